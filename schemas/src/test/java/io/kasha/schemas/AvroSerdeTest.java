@@ -1,0 +1,127 @@
+package io.kasha.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+  private static StudySpec spec() {
+    return StudySpec.newBuilder()
+        .setName("demo")
+        .setMetric("val_loss")
+        .setMode(Mode.MIN)
+        .setEntrypoint("quickstart-mlp")
+        .setParams(List.of(
+            ParamSpec.newBuilder().setName("lr").setType(ParamType.FLOAT).setLow(1e-4).setHigh(1e-1)
+                .setLog(true).build(),
+            ParamSpec.newBuilder().setName("optimizer").setType(ParamType.CATEGORICAL)
+                .setChoices(List.of("sgd", "adam", 3L, 0.5, true)).build()))
+        .setMaxResource(27)
+        .setMaxTrials(27)
+        .build();
+  }
+
+  @Test
+  void studyCommandRoundTripsWithEveryFieldIntact() {
+    final AvroSerde<StudyCommand> serde = AvroSerde.of(StudyCommand.class);
+    final StudyCommand command = StudyCommand.newBuilder()
+        .setStudyId("s-1").setAction(StudyAction.CREATE).setSpec(spec()).build();
+
+    final byte[] bytes = serde.serializer().serialize("t", command);
+    final StudyCommand decoded = serde.deserializer().deserialize("t", bytes);
+
+    assertThat(decoded).isEqualTo(command);
+    assertThat(decoded.getSpec().getParams().get(1).getChoices()).containsExactly("sgd", "adam", 3L, 0.5, true);
+  }
+
+  @Test
+  void bytesUseSingleObjectEncodingHeaderAndFingerprint() {
+    final AvroSerde<TrialJob> serde = AvroSerde.of(TrialJob.class);
+    final TrialJob job = TrialJob.newBuilder()
+        .setJobId("j").setStudyId("s").setTrialId("t").setEntrypoint("e")
+        .setParams(Map.of("lr", 0.1)).setMetric("m").setResourceFrom(0).setResourceTo(1).setRung(0).build();
+
+    final byte[] bytes = serde.encode(job);
+
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    final long fingerprint = org.apache.avro.SchemaNormalization.parsingFingerprint64(TrialJob.getClassSchema());
+    long written = 0;
+    for (int i = 9; i >= 2; i--) {
+      written = (written << 8) | (bytes[i] & 0xFF);
+    }
+    assertThat(written).isEqualTo(fingerprint);
+  }
+
+  @Test
+  void olderWritersBytesDecodeWithNewFieldsAtTheirDefaults() throws IOException {
+    final Schema old = readSchema("/history/TrialReport-v0.avsc");
+    final byte[] oldBytes = encodeOldReport(old, "SEGMENT_COMPLETED");
+
+    final TrialReport decoded = AvroSerde.withHistory(TrialReport.class, old).decode(oldBytes);
+
+    assertThat(decoded.getTrialId()).isEqualTo("t-7");
+    assertThat(decoded.getKind()).isEqualTo(ReportKind.SEGMENT_COMPLETED);
+    assertThat(decoded.getMetrics()).containsEntry("val_loss", 0.25);
+    assertThat(decoded.getRunnerId()).isNull();
+    assertThat(decoded.getFailureKind()).isNull();
+  }
+
+  @Test
+  void bytesOfAnUnknownSchemaAreRefusedWithASerializationException() throws IOException {
+    final Schema old = readSchema("/history/TrialReport-v0.avsc");
+    final byte[] oldBytes = encodeOldReport(old, "STARTED");
+
+    assertThatThrownBy(() -> AvroSerde.of(TrialReport.class).decode(oldBytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("TrialReport");
+  }
+
+  @Test
+  void garbageBytesRaiseSerializationException() {
+    final AvroSerde<StudyEvent> serde = AvroSerde.of(StudyEvent.class);
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", "not avro at all".getBytes()))
+        .isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void topicNamesTakeThePrefix() {
+    assertThat(Topics.withPrefix("ml.").names())
+        .containsExactly("ml.studies", "ml.trial-reports", "ml.trial-jobs", "ml.study-events");
+  }
+
+  private static byte[] encodeOldReport(final Schema old, final String kind) throws IOException {
+    final GenericRecord report = new GenericRecordBuilder(old)
+        .set("studyId", "s-1")
+        .set("trialId", "t-7")
+        .set("jobId", "t-7-r0-a1")
+        .set("kind", new GenericData.EnumSymbol(old.getField("kind").schema(), kind))
+        .set("resource", 3L)
+        .set("metrics", Map.of("val_loss", 0.25))
+        .set("checkpointUri", "file:///ckpt/t-7/3")
+        .build();
+    return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(report).array();
+  }
+
+  private static Schema readSchema(final String resource) throws IOException {
+    try (InputStream in = AvroSerdeTest.class.getResourceAsStream(resource)) {
+      final ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return new Schema.Parser().parse(out.toString());
+    }
+  }
+}
