@@ -1,0 +1,68 @@
+package io.kasha.topology;
+
+import io.kasha.schemas.Topics;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The scheduler's one sub-topology: study commands and trial reports (co-partitioned by study id)
+ * flow into {@link StudyProcessor}, which writes trial jobs and study events. Its state lives in
+ * persistent RocksDB stores with changelog topics, so a restarted or moved task resumes every study.
+ */
+public final class SchedulerTopology {
+
+  public static final String SPECS_STORE = "kasha-study-specs";
+  public static final String STUDIES_STORE = "kasha-studies";
+  public static final String TRIALS_STORE = "kasha-trials";
+  public static final String RUNGS_STORE = "kasha-rungs";
+  public static final String DEADLINES_STORE = "kasha-deadlines";
+
+  static final String STUDIES_SOURCE = "studies-source";
+  static final String REPORTS_SOURCE = "trial-reports-source";
+  static final String PROCESSOR = "study-processor";
+  static final String JOBS_SINK = "trial-jobs-sink";
+  static final String EVENTS_SINK = "study-events-sink";
+
+  /** How often leases and time budgets are checked against the wall clock. */
+  public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(1);
+
+  private SchedulerTopology() {}
+
+  public static Topology build(final Topics topics) {
+    return build(topics, DEFAULT_PUNCTUATE_INTERVAL);
+  }
+
+  public static Topology build(final Topics topics, final Duration punctuateInterval) {
+    final Topology topology = new Topology();
+    topology.addSource(STUDIES_SOURCE, topics.studies().keySerde().deserializer(),
+        topics.studies().valueSerde().deserializer(), topics.studies().name());
+    topology.addSource(REPORTS_SOURCE, topics.trialReports().keySerde().deserializer(),
+        topics.trialReports().valueSerde().deserializer(), topics.trialReports().name());
+    topology.addProcessor(PROCESSOR, () -> new StudyProcessor(punctuateInterval), STUDIES_SOURCE, REPORTS_SOURCE);
+    topology.addStateStore(store(SPECS_STORE, topics.studies().valueSerde()), PROCESSOR);
+    topology.addStateStore(store(STUDIES_STORE, new JsonSerde<>(StudyState.class)), PROCESSOR);
+    topology.addStateStore(store(TRIALS_STORE, new JsonSerde<>(TrialState.class)), PROCESSOR);
+    topology.addStateStore(bytesStore(RUNGS_STORE), PROCESSOR);
+    topology.addStateStore(bytesStore(DEADLINES_STORE), PROCESSOR);
+    topology.addSink(JOBS_SINK, topics.trialJobs().name(), topics.trialJobs().keySerde().serializer(),
+        topics.trialJobs().valueSerde().serializer(), PROCESSOR);
+    topology.addSink(EVENTS_SINK, topics.studyEvents().name(), topics.studyEvents().keySerde().serializer(),
+        topics.studyEvents().valueSerde().serializer(), PROCESSOR);
+    return topology;
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(
+      final String name, final org.apache.kafka.common.serialization.Serde<V> valueSerde) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+  }
+
+  private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(final String name) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
+  }
+
+}

@@ -1,0 +1,433 @@
+package io.kasha.topology;
+
+import io.kasha.policy.Promotion;
+import io.kasha.schemas.EventType;
+import io.kasha.schemas.FailureKind;
+import io.kasha.schemas.ReportKind;
+import io.kasha.schemas.StudyAction;
+import io.kasha.schemas.StudyCommand;
+import io.kasha.schemas.StudyEvent;
+import io.kasha.schemas.StudySpec;
+import io.kasha.schemas.TrialJob;
+import io.kasha.schemas.TrialReport;
+import io.kasha.space.StudyValidator;
+import io.kasha.topology.StudyState.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every study of its task: takes study commands and trial reports, keeps the studies' state in
+ * the task's stores, and emits trial jobs and the audit log of study events.
+ *
+ * <p>Invariants: one study lives in one task, so its records are handled one at a time; every
+ * decision, the state change it makes and the records it emits commit together (exactly-once); a
+ * report counts only if it carries the job id the trial is currently running, so duplicate, late and
+ * superseded reports change nothing. A wall-clock punctuator re-issues jobs whose lease ran out and
+ * ends studies whose time budget is spent.
+ */
+final class StudyProcessor implements Processor<String, Object, String, Object> {
+
+  private static final Logger log = LoggerFactory.getLogger(StudyProcessor.class);
+
+  private final Duration punctuateInterval;
+  private final Map<String, StudyRuntime> runtimes = new HashMap<>();
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, StudyCommand> specs;
+  private KeyValueStore<String, StudyState> studies;
+  private KeyValueStore<String, TrialState> trials;
+  private KeyValueOrderedStore rungs;
+  private KeyValueStore<Bytes, byte[]> deadlines;
+  /** The input record being handled, whose timestamp and headers the emitted records keep. */
+  private Record<String, Object> trigger;
+
+  StudyProcessor(final Duration punctuateInterval) {
+    this.punctuateInterval = punctuateInterval;
+  }
+
+  @Override
+  public void init(final ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.specs = context.getStateStore(SchedulerTopology.SPECS_STORE);
+    this.studies = context.getStateStore(SchedulerTopology.STUDIES_STORE);
+    this.trials = context.getStateStore(SchedulerTopology.TRIALS_STORE);
+    this.rungs = new KeyValueOrderedStore(context.getStateStore(SchedulerTopology.RUNGS_STORE));
+    this.deadlines = context.getStateStore(SchedulerTopology.DEADLINES_STORE);
+    context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::expireDeadlines);
+  }
+
+  @Override
+  public void process(final Record<String, Object> record) {
+    trigger = record;
+    try {
+      if (record.value() instanceof StudyCommand command) {
+        onCommand(record.key(), command);
+      } else if (record.value() instanceof TrialReport report) {
+        onReport(report);
+      }
+    } finally {
+      trigger = null;
+    }
+  }
+
+  // ---- study commands -------------------------------------------------------------------------
+
+  private void onCommand(final String key, final StudyCommand command) {
+    final String studyId = command.getStudyId().isBlank() && key != null ? key : command.getStudyId();
+    if (studyId.isBlank()) {
+      log.warn("Ignored a study command without a study id");
+      return;
+    }
+    if (command.getAction() == StudyAction.STOP) {
+      final StudyState study = studies.get(studyId);
+      if (study != null && study.running()) {
+        final String reason = command.getReason() == null ? "stopped on request" : command.getReason();
+        finish(study, runtime(studyId), Status.STOPPED, reason);
+        studies.put(studyId, study);
+      }
+      return;
+    }
+    create(studyId, command);
+  }
+
+  private void create(final String studyId, final StudyCommand command) {
+    final StudyState existing = studies.get(studyId);
+    if (existing != null && existing.status != Status.REJECTED) {
+      log.info("Ignored a second create of study {}", studyId);
+      return;
+    }
+    final long now = context.currentSystemTimeMs();
+    final List<String> problems = command.getSpec() == null
+        ? List.of("spec: required when action is CREATE")
+        : StudyValidator.validate(command.getSpec());
+    final StudyState study = new StudyState(studyId, problems.isEmpty() ? Status.RUNNING : Status.REJECTED, now);
+    if (!problems.isEmpty()) {
+      emitEvent(study, event(study, EventType.STUDY_REJECTED)
+          .setProblems(problems)
+          .setReason(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in the study spec"));
+      studies.put(studyId, study);
+      return;
+    }
+    final StudySpec spec = command.getSpec();
+    specs.put(studyId, command);
+    runtimes.remove(studyId);
+    final StudyRuntime runtime = runtime(studyId);
+    emitEvent(study, event(study, EventType.STUDY_ACCEPTED)
+        .setSpec(spec)
+        .setReason("rungs " + runtime.schedule().resources() + " " + spec.getResourceName() + ", eta "
+            + spec.getEta() + ", up to " + runtime.trialLimit() + " trials, " + spec.getParallelism() + " at once"));
+    if (spec.getMaxDurationMs() != null) {
+      deadlines.put(Deadlines.key(now + spec.getMaxDurationMs(), Deadlines.STUDY_BUDGET, studyId), new byte[0]);
+    }
+    fillSlots(study, runtime);
+    studies.put(studyId, study);
+  }
+
+  // ---- trial reports --------------------------------------------------------------------------
+
+  private void onReport(final TrialReport report) {
+    final StudyState study = studies.get(report.getStudyId());
+    final TrialState trial = trials.get(report.getTrialId());
+    if (study == null || trial == null || !trial.studyId.equals(study.studyId)) {
+      log.debug("Ignored a report for unknown study {} or trial {}", report.getStudyId(), report.getTrialId());
+      return;
+    }
+    if (!study.running() || trial.status != TrialState.Status.RUNNING || !report.getJobId().equals(trial.jobId)) {
+      log.debug("Ignored a late or duplicate {} report of job {}", report.getKind(), report.getJobId());
+      return;
+    }
+    final StudyRuntime runtime = runtime(study.studyId);
+    switch (report.getKind()) {
+      case STARTED, PROGRESS -> renewLease(trial, runtime);
+      case SEGMENT_COMPLETED -> onSegmentCompleted(study, runtime, trial, report);
+      case SEGMENT_FAILED -> onSegmentFailed(study, runtime, trial, report);
+      default -> log.debug("Ignored report kind {}", report.getKind());
+    }
+    studies.put(study.studyId, study);
+  }
+
+  private void onSegmentCompleted(
+      final StudyState study, final StudyRuntime runtime, final TrialState trial, final TrialReport report) {
+    final String metricName = runtime.spec().getMetric();
+    final Double metric = report.getMetrics().get(metricName);
+    if (metric == null) {
+      failTrial(study, runtime, trial, "the completed segment reported no '" + metricName + "' (reported: "
+          + report.getMetrics().keySet() + ")");
+      fillSlots(study, runtime);
+      return;
+    }
+    releaseJob(study, trial);
+    final int rung = trial.rung;
+    trial.checkpointUri = report.getCheckpointUri();
+    trial.status = rung == runtime.topRung() ? TrialState.Status.COMPLETED : TrialState.Status.PAUSED;
+    trials.put(trial.trialId, trial);
+    runtime.policy().record(rung, trial.trialId, metric);
+    emitEvent(study, trialEvent(study, EventType.RUNG_RESULT, trial, runtime, rung)
+        .setMetric(metric)
+        .setReason("result " + metric + " is number " + runtime.policy().results(rung) + " in rung " + rung));
+    if (trial.status == TrialState.Status.COMPLETED) {
+      study.trialsCompleted++;
+      emitEvent(study, trialEvent(study, EventType.TRIAL_COMPLETED, trial, runtime, rung)
+          .setMetric(metric)
+          .setReason("reached the top rung (" + runtime.schedule().resource(rung) + " "
+              + runtime.spec().getResourceName() + ")"));
+    }
+    updateBest(study, runtime, trial, rung, metric);
+    if (rung == runtime.topRung() && runtime.reachesTarget(metric)) {
+      finish(study, runtime, Status.TARGET_REACHED,
+          trial.trialId + " reached the target " + runtime.spec().getTarget() + " with " + metric);
+      return;
+    }
+    fillSlots(study, runtime);
+  }
+
+  private void onSegmentFailed(
+      final StudyState study, final StudyRuntime runtime, final TrialState trial, final TrialReport report) {
+    final FailureKind kind = report.getFailureKind() == null ? FailureKind.ERROR : report.getFailureKind();
+    final String cause = kind + (report.getMessage() == null ? "" : ": " + report.getMessage());
+    if (kind == FailureKind.CANCELLED) {
+      return;
+    }
+    if (kind != FailureKind.UNKNOWN_ENTRYPOINT && trial.attempt < runtime.spec().getMaxAttempts()) {
+      releaseJob(study, trial);
+      emitEvent(study, trialEvent(study, EventType.JOB_REISSUED, trial, runtime, trial.rung)
+          .setReason("attempt " + trial.attempt + " failed (" + cause + "); retrying"));
+      issueJob(study, runtime, trial, trial.rung, trial.attempt + 1);
+      return;
+    }
+    failTrial(study, runtime, trial, "attempt " + trial.attempt + " of " + runtime.spec().getMaxAttempts()
+        + " failed (" + cause + ")");
+    fillSlots(study, runtime);
+  }
+
+  // ---- decisions ------------------------------------------------------------------------------
+
+  /**
+   * Fills the study's free job slots one decision at a time: the best promotable trial of the
+   * highest rung, else a new trial while the budget allows. Ends the study when nothing runs and
+   * nothing more can be started.
+   */
+  private void fillSlots(final StudyState study, final StudyRuntime runtime) {
+    while (study.running() && study.inFlight < runtime.spec().getParallelism()) {
+      final Optional<Promotion> promotion = runtime.policy().nextPromotion();
+      if (promotion.isPresent()) {
+        promote(study, runtime, promotion.get());
+      } else if (study.trialsCreated < runtime.trialLimit()) {
+        createTrial(study, runtime);
+      } else {
+        break;
+      }
+    }
+    if (study.running() && study.inFlight == 0) {
+      finish(study, runtime, Status.COMPLETED, "every trial has finished and no result is promotable");
+    }
+  }
+
+  private void promote(final StudyState study, final StudyRuntime runtime, final Promotion promotion) {
+    runtime.policy().markPromoted(promotion);
+    final TrialState trial = trials.get(promotion.trialId());
+    final String restart = trial.checkpointUri == null ? "; no checkpoint, so it restarts from 0" : "";
+    emitEvent(study, trialEvent(study, EventType.TRIAL_PROMOTED, trial, runtime, promotion.fromRung())
+        .setMetric(promotion.metric())
+        .setReason("promoted to rung " + promotion.toRung() + ": " + promotion.reason() + restart));
+    issueJob(study, runtime, trial, promotion.toRung(), 1);
+  }
+
+  private void createTrial(final StudyState study, final StudyRuntime runtime) {
+    final long index = study.trialsCreated++;
+    final String trialId = study.studyId + "-t" + (index + 1);
+    final TrialState trial = new TrialState(trialId, study.studyId, runtime.sampler().sample(index));
+    emitEvent(study, trialEvent(study, EventType.TRIAL_CREATED, trial, runtime, 0)
+        .setReason("no rung has a promotable result; configuration " + (index + 1) + " of "
+            + runtime.trialLimit() + " (" + runtime.spec().getSampler().name().toLowerCase(java.util.Locale.ROOT)
+            + " sampler)"));
+    issueJob(study, runtime, trial, 0, 1);
+  }
+
+  private void issueJob(
+      final StudyState study, final StudyRuntime runtime, final TrialState trial, final int rung, final int attempt) {
+    final StudySpec spec = runtime.spec();
+    final boolean resumes = rung > 0 && trial.checkpointUri != null;
+    trial.rung = rung;
+    trial.attempt = attempt;
+    trial.jobId = trial.trialId + "-r" + rung + "-a" + attempt;
+    trial.status = TrialState.Status.RUNNING;
+    study.inFlight++;
+    final TrialJob job = TrialJob.newBuilder()
+        .setJobId(trial.jobId)
+        .setStudyId(study.studyId)
+        .setTrialId(trial.trialId)
+        .setEntrypoint(spec.getEntrypoint())
+        .setParams(trial.params)
+        .setMetric(spec.getMetric())
+        .setResourceName(spec.getResourceName())
+        .setResourceFrom(resumes ? runtime.schedule().resource(rung - 1) : 0)
+        .setResourceTo(runtime.schedule().resource(rung))
+        .setRung(rung)
+        .setCheckpointIn(resumes ? trial.checkpointUri : null)
+        .setAttempt(attempt)
+        .setLeaseMs(spec.getLeaseMs())
+        .build();
+    trial.leaseDeadlineMs = context.currentSystemTimeMs() + spec.getLeaseMs();
+    deadlines.put(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId), new byte[0]);
+    trials.put(trial.trialId, trial);
+    emit(trial.trialId, job, SchedulerTopology.JOBS_SINK);
+  }
+
+  private void renewLease(final TrialState trial, final StudyRuntime runtime) {
+    deadlines.delete(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId));
+    trial.leaseDeadlineMs = context.currentSystemTimeMs() + runtime.spec().getLeaseMs();
+    deadlines.put(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId), new byte[0]);
+    trials.put(trial.trialId, trial);
+  }
+
+  /** The trial's current job is over: free its slot and drop its lease. */
+  private void releaseJob(final StudyState study, final TrialState trial) {
+    deadlines.delete(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId));
+    study.inFlight--;
+    trial.status = TrialState.Status.PAUSED;
+  }
+
+  private void failTrial(final StudyState study, final StudyRuntime runtime, final TrialState trial, final String why) {
+    releaseJob(study, trial);
+    trial.status = TrialState.Status.FAILED;
+    trials.put(trial.trialId, trial);
+    study.trialsFailed++;
+    emitEvent(study, trialEvent(study, EventType.TRIAL_FAILED, trial, runtime, trial.rung).setReason(why));
+  }
+
+  private void updateBest(
+      final StudyState study, final StudyRuntime runtime, final TrialState trial, final int rung, final double metric) {
+    final boolean better = rung > study.bestRung
+        || (rung == study.bestRung && runtime.policy().better(metric, study.bestMetric));
+    if (!better) {
+      return;
+    }
+    study.bestRung = rung;
+    study.bestMetric = metric;
+    study.bestTrialId = trial.trialId;
+    emitEvent(study, trialEvent(study, EventType.BEST_IMPROVED, trial, runtime, rung)
+        .setMetric(metric)
+        .setReason("best result at the highest rung reached (rung " + rung + ")"));
+  }
+
+  private void finish(final StudyState study, final StudyRuntime runtime, final Status status, final String reason) {
+    study.status = status;
+    final Long budget = runtime.spec().getMaxDurationMs();
+    if (budget != null) {
+      deadlines.delete(Deadlines.key(study.acceptedAtMs + budget, Deadlines.STUDY_BUDGET, study.studyId));
+    }
+    final StudyEvent.Builder completed = event(study, EventType.STUDY_COMPLETED)
+        .setStatus(status.name())
+        .setReason(reason + "; " + study.trialsCreated + " trials, " + study.trialsCompleted + " at the top rung, "
+            + study.trialsFailed + " failed");
+    final TrialState best = study.bestTrialId == null ? null : trials.get(study.bestTrialId);
+    if (best != null) {
+      completed.setTrialId(best.trialId)
+          .setRung(study.bestRung)
+          .setResource(runtime.schedule().resource(study.bestRung))
+          .setMetric(study.bestMetric)
+          .setParams(best.params);
+    }
+    emitEvent(study, completed);
+  }
+
+  // ---- deadlines ------------------------------------------------------------------------------
+
+  private void expireDeadlines(final long now) {
+    final List<Bytes> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(Deadlines.start(), Deadlines.upTo(now))) {
+      while (it.hasNext()) {
+        final KeyValue<Bytes, byte[]> entry = it.next();
+        if (Deadlines.deadline(entry.key) <= now) {
+          due.add(entry.key);
+        }
+      }
+    }
+    for (final Bytes key : due) {
+      deadlines.delete(key);
+      if (Deadlines.kind(key) == Deadlines.JOB_LEASE) {
+        expireLease(Deadlines.id(key), Deadlines.deadline(key));
+      } else {
+        expireBudget(Deadlines.id(key));
+      }
+    }
+  }
+
+  private void expireLease(final String trialId, final long deadline) {
+    final TrialState trial = trials.get(trialId);
+    if (trial == null || trial.status != TrialState.Status.RUNNING || trial.leaseDeadlineMs != deadline) {
+      return;
+    }
+    final StudyState study = studies.get(trial.studyId);
+    if (study == null || !study.running()) {
+      return;
+    }
+    final StudyRuntime runtime = runtime(study.studyId);
+    final String why = "no report from job " + trial.jobId + " for " + runtime.spec().getLeaseMs() + " ms";
+    if (trial.attempt < runtime.spec().getMaxAttempts()) {
+      study.inFlight--;
+      emitEvent(study, trialEvent(study, EventType.JOB_REISSUED, trial, runtime, trial.rung)
+          .setReason(why + "; re-issued as attempt " + (trial.attempt + 1)));
+      issueJob(study, runtime, trial, trial.rung, trial.attempt + 1);
+    } else {
+      failTrial(study, runtime, trial, why + " on attempt " + trial.attempt + " of " + runtime.spec().getMaxAttempts());
+      fillSlots(study, runtime);
+    }
+    studies.put(study.studyId, study);
+  }
+
+  private void expireBudget(final String studyId) {
+    final StudyState study = studies.get(studyId);
+    if (study != null && study.running()) {
+      final StudyRuntime runtime = runtime(studyId);
+      finish(study, runtime, Status.TIME_BUDGET,
+          "time budget of " + Duration.ofMillis(runtime.spec().getMaxDurationMs()) + " spent");
+      studies.put(studyId, study);
+    }
+  }
+
+  // ---- records out ----------------------------------------------------------------------------
+
+  private StudyRuntime runtime(final String studyId) {
+    return runtimes.computeIfAbsent(studyId,
+        id -> StudyRuntime.of(id, specs.get(id).getSpec(), rungs));
+  }
+
+  private static StudyEvent.Builder event(final StudyState study, final EventType type) {
+    return StudyEvent.newBuilder().setStudyId(study.studyId).setType(type);
+  }
+
+  private static StudyEvent.Builder trialEvent(
+      final StudyState study, final EventType type, final TrialState trial, final StudyRuntime runtime, final int rung) {
+    return event(study, type)
+        .setTrialId(trial.trialId)
+        .setRung(rung)
+        .setResource(runtime.schedule().resource(rung))
+        .setParams(trial.params);
+  }
+
+  private void emitEvent(final StudyState study, final StudyEvent.Builder event) {
+    emit(study.studyId, event.setSeq(study.nextSeq()).build(), SchedulerTopology.EVENTS_SINK);
+  }
+
+  private void emit(final String key, final Object value, final String sink) {
+    final Record<String, Object> out = trigger != null
+        ? trigger.withKey(key).withValue(value)
+        : new Record<>(key, value, context.currentSystemTimeMs());
+    context.forward(out, sink);
+  }
+}

@@ -1,0 +1,50 @@
+package io.kasha.topology;
+
+import io.kasha.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/** Creates the Kasha topics that are missing and checks the co-partitioning the scheduler needs. */
+public final class TopicSetup {
+
+  private TopicSetup() {}
+
+  /**
+   * Creates missing topics with {@code partitions} partitions and {@code replicationFactor}
+   * replicas (-1: the broker's default), then fails if the studies and trial-reports topics have
+   * different partition counts, since one study's commands and reports must meet in one task.
+   */
+  public static void ensure(final Admin admin, final Topics topics, final int partitions, final short replicationFactor)
+      throws ExecutionException, InterruptedException {
+    final Set<String> existing = admin.listTopics().names().get();
+    final List<NewTopic> missing = new ArrayList<>();
+    for (final String name : topics.names()) {
+      if (!existing.contains(name)) {
+        missing.add(new NewTopic(name, java.util.Optional.of(partitions), java.util.Optional.of(replicationFactor)));
+      }
+    }
+    if (!missing.isEmpty()) {
+      try {
+        admin.createTopics(missing).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+    final Map<String, TopicDescription> described =
+        admin.describeTopics(List.of(topics.studies().name(), topics.trialReports().name())).allTopicNames().get();
+    final int studies = described.get(topics.studies().name()).partitions().size();
+    final int reports = described.get(topics.trialReports().name()).partitions().size();
+    if (studies != reports) {
+      throw new IllegalStateException("topics " + topics.studies().name() + " (" + studies + " partitions) and "
+          + topics.trialReports().name() + " (" + reports + " partitions) must have the same partition count");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.kasha.topology;
+
+import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.ParamType;
+import io.kasha.schemas.Mode;
+import io.kasha.schemas.ReportKind;
+import io.kasha.schemas.SamplerKind;
+import io.kasha.schemas.StudyAction;
+import io.kasha.schemas.StudyCommand;
+import io.kasha.schemas.StudyEvent;
+import io.kasha.schemas.StudySpec;
+import io.kasha.schemas.Topics;
+import io.kasha.schemas.TrialJob;
+import io.kasha.schemas.TrialReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The scheduler topology on a {@link TopologyTestDriver} with real RocksDB stores, with the runners'
+ * side played by the test: it reads the emitted jobs and answers with reports.
+ */
+final class SchedulerHarness implements AutoCloseable {
+
+  static final Topics TOPICS = Topics.defaults();
+
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, StudyCommand> studies;
+  final TestInputTopic<String, TrialReport> reports;
+  final TestInputTopic<byte[], byte[]> rawStudies;
+  final TestInputTopic<byte[], byte[]> rawReports;
+  final TestOutputTopic<String, TrialJob> jobs;
+  final TestOutputTopic<String, StudyEvent> eventsTopic;
+  final List<StudyEvent> events = new ArrayList<>();
+
+  SchedulerHarness(final Path stateDir) {
+    final Properties config = SchedulerApp.config("unused:9092", "kasha-test", stateDir, Map.of());
+    driver = new TopologyTestDriver(SchedulerTopology.build(TOPICS), config, Instant.ofEpochMilli(1_000_000));
+    studies = driver.createInputTopic(TOPICS.studies().name(), TOPICS.studies().keySerde().serializer(),
+        TOPICS.studies().valueSerde().serializer());
+    reports = driver.createInputTopic(TOPICS.trialReports().name(), TOPICS.trialReports().keySerde().serializer(),
+        TOPICS.trialReports().valueSerde().serializer());
+    rawStudies = driver.createInputTopic(TOPICS.studies().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    rawReports = driver.createInputTopic(TOPICS.trialReports().name(), new ByteArraySerializer(),
+        new ByteArraySerializer());
+    jobs = driver.createOutputTopic(TOPICS.trialJobs().name(), TOPICS.trialJobs().keySerde().deserializer(),
+        TOPICS.trialJobs().valueSerde().deserializer());
+    eventsTopic = driver.createOutputTopic(TOPICS.studyEvents().name(), TOPICS.studyEvents().keySerde().deserializer(),
+        TOPICS.studyEvents().valueSerde().deserializer());
+  }
+
+  static StudySpec.Builder spec() {
+    return StudySpec.newBuilder()
+        .setName("test")
+        .setMetric("loss")
+        .setMode(Mode.MIN)
+        .setEntrypoint("objective")
+        .setParams(List.of(ParamSpec.newBuilder().setName("x").setType(ParamType.FLOAT).setLow(0.0).setHigh(1.0)
+            .build()))
+        .setSampler(SamplerKind.RANDOM)
+        .setSeed(3)
+        .setMinResource(1)
+        .setMaxResource(27)
+        .setEta(3)
+        .setParallelism(4)
+        .setMaxTrials(27)
+        .setLeaseMs(60_000)
+        .setMaxAttempts(2);
+  }
+
+  void create(final String studyId, final StudySpec spec) {
+    studies.pipeInput(studyId, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.CREATE)
+        .setSpec(spec).build());
+  }
+
+  void stop(final String studyId) {
+    studies.pipeInput(studyId, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.STOP)
+        .setReason("user asked").build());
+  }
+
+  List<TrialJob> takeJobs() {
+    return jobs.readValuesToList();
+  }
+
+  List<StudyEvent> drainEvents() {
+    final List<StudyEvent> fresh = eventsTopic.readValuesToList();
+    events.addAll(fresh);
+    return fresh;
+  }
+
+  List<StudyEvent> events(final io.kasha.schemas.EventType type) {
+    drainEvents();
+    return events.stream().filter(e -> e.getType() == type).toList();
+  }
+
+  static TrialReport completed(final TrialJob job, final double metric) {
+    return TrialReport.newBuilder()
+        .setStudyId(job.getStudyId()).setTrialId(job.getTrialId()).setJobId(job.getJobId())
+        .setKind(ReportKind.SEGMENT_COMPLETED).setResource(job.getResourceTo())
+        .setMetrics(Map.of("loss", metric))
+        .setCheckpointUri("file:///ckpt/" + job.getTrialId() + "/" + job.getResourceTo())
+        .build();
+  }
+
+  void complete(final TrialJob job, final double metric) {
+    reports.pipeInput(job.getStudyId(), completed(job, metric));
+  }
+
+  /**
+   * Plays runners until no job is left: each round completes the pending jobs in the order given by
+   * {@code order} (e.g. a shuffle), with the metric {@code objective} gives the job.
+   */
+  void runToCompletion(final ToDoubleFunction<TrialJob> objective,
+      final java.util.function.UnaryOperator<List<TrialJob>> order) {
+    List<TrialJob> pending = new ArrayList<>(takeJobs());
+    while (!pending.isEmpty()) {
+      final TrialJob next = order.apply(pending).get(0);
+      pending.remove(next);
+      complete(next, objective.applyAsDouble(next));
+      pending.addAll(takeJobs());
+    }
+    drainEvents();
+  }
+
+  void advance(final Duration duration) {
+    driver.advanceWallClockTime(duration);
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
