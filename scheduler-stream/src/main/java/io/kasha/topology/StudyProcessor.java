@@ -43,6 +43,8 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
 
   private static final Logger log = LoggerFactory.getLogger(StudyProcessor.class);
 
+  private static final java.util.regex.Pattern VALID_STUDY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
   private final Duration punctuateInterval;
   private final Map<String, StudyRuntime> runtimes = new HashMap<>();
   private ProcessorContext<String, Object> context;
@@ -110,9 +112,13 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       return;
     }
     final long now = context.currentSystemTimeMs();
-    final List<String> problems = command.getSpec() == null
+    final List<String> problems = new ArrayList<>(command.getSpec() == null
         ? List.of("spec: required when action is CREATE")
-        : StudyValidator.validate(command.getSpec());
+        : StudyValidator.validate(command.getSpec()));
+    if (!VALID_STUDY_ID.matcher(studyId).matches()) {
+      problems.add("studyId: '" + studyId.replaceAll("\\p{Cntrl}", "?") + "' must be 1 to 200 letters, digits, "
+          + "'.', '_' or '-'");
+    }
     final StudyState study = new StudyState(studyId, problems.isEmpty() ? Status.RUNNING : Status.REJECTED, now);
     if (!problems.isEmpty()) {
       emitEvent(study, event(study, EventType.STUDY_REJECTED)

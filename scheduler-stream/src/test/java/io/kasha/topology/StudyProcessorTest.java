@@ -172,6 +172,15 @@ class StudyProcessorTest {
   }
 
   @Test
+  void rejectsAStudyIdThatCannotKeyTheStores() {
+    harness.create("bad\u0000id", SchedulerHarness.spec().build());
+
+    assertThat(harness.events(STUDY_REJECTED)).singleElement()
+        .satisfies(e -> assertThat(e.getProblems()).anyMatch(p -> p.startsWith("studyId")));
+    assertThat(harness.takeJobs()).isEmpty();
+  }
+
+  @Test
   void reportsForUnknownStudiesOrTrialsAreIgnored() {
     harness.reports.pipeInput("nope", TrialReport.newBuilder().setStudyId("nope").setTrialId("nope-t1")
         .setJobId("nope-t1-r0-a1").setKind(ReportKind.SEGMENT_COMPLETED).setMetrics(Map.of("loss", 1.0)).build());

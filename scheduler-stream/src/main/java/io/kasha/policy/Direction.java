@@ -1,0 +1,7 @@
+package io.kasha.policy;
+
+/** Which way the objective metric improves. */
+public enum Direction {
+  MINIMIZE,
+  MAXIMIZE
+}

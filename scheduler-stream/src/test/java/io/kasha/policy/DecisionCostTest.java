@@ -1,0 +1,91 @@
+package io.kasha.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The number of store operations per call, not time: it must not depend on how many results a rung holds. */
+class DecisionCostTest {
+
+  private static final RungSchedule SCHEDULE = RungSchedule.of(1, 81, 3, 0);
+
+  @Test
+  void storeOperationsPerCallDoNotGrowWithTheRungSize() {
+    // given
+    final Cost small = costOfLastCalls(1_000);
+    final Cost large = costOfLastCalls(100_000);
+    // then
+    assertThat(large.record).isEqualTo(small.record).isLessThanOrEqualTo(9);
+    assertThat(large.decision).isEqualTo(small.decision).isLessThanOrEqualTo(2 * SCHEDULE.topRung() + 1);
+  }
+
+  private record Cost(long record, long decision) {}
+
+  /**
+   * Fills rung 0 with {@code results} random results, promoting whenever possible; returns the most
+   * operations one {@code record} and one {@code nextPromotion} took over the last 500 results.
+   */
+  private static Cost costOfLastCalls(final int results) {
+    final CountingStore store = new CountingStore();
+    final AshaPolicy policy = new AshaPolicy(store, "study", SCHEDULE, 3, Direction.MINIMIZE);
+    final Random random = new Random(3);
+    long record = 0;
+    long decision = 0;
+    for (int i = 0; i < results; i++) {
+      store.operations = 0;
+      policy.record(0, "trial-" + i, random.nextDouble());
+      final long recordOps = store.operations;
+      store.operations = 0;
+      final Optional<Promotion> promotion = policy.nextPromotion();
+      final long decisionOps = store.operations;
+      promotion.ifPresent(p -> {
+        policy.markPromoted(p);
+        policy.record(1, p.trialId(), random.nextDouble());
+      });
+      if (i >= results - 500) {
+        record = Math.max(record, recordOps);
+        decision = Math.max(decision, decisionOps);
+      }
+    }
+    assertThat(policy.promoted(0)).isGreaterThan(results / 3 - 1);
+    return new Cost(record, decision);
+  }
+
+  /** Counts every call on an in-memory store. */
+  private static final class CountingStore implements OrderedStore {
+    private final InMemoryOrderedStore delegate = new InMemoryOrderedStore();
+    private long operations;
+
+    @Override
+    public byte[] get(final byte[] key) {
+      operations++;
+      return delegate.get(key);
+    }
+
+    @Override
+    public void put(final byte[] key, final byte[] value) {
+      operations++;
+      delegate.put(key, value);
+    }
+
+    @Override
+    public void delete(final byte[] key) {
+      operations++;
+      delegate.delete(key);
+    }
+
+    @Override
+    public Entry first(final byte[] fromInclusive, final byte[] toExclusive) {
+      operations++;
+      return delegate.first(fromInclusive, toExclusive);
+    }
+
+    @Override
+    public Entry last(final byte[] fromInclusive, final byte[] toExclusive) {
+      operations++;
+      return delegate.last(fromInclusive, toExclusive);
+    }
+  }
+}
