@@ -1,0 +1,51 @@
+package io.kasha.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kasha} command. */
+@Command(name = "kasha", mixinStandardHelpOptions = true, versionProvider = Kasha.Version.class,
+    description = {
+        "Kafka-native hyperparameter tuning with asynchronous successive halving (ASHA).",
+        "",
+        "Start here:  kasha run examples/quickstart.yaml",
+    },
+    subcommands = {RunCommand.class, SubmitCommand.class, StopCommand.class, WatchCommand.class,
+        EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, CommandLine.HelpCommand.class})
+public final class Kasha {
+
+  public static void main(final String[] args) {
+    System.setProperty("kasha.logDir", logDir(args).toString());
+    System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.kasha.schemas");
+    final CommandLine cli = new CommandLine(new Kasha());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      Console.error(e.getMessage() == null ? e.toString() : e.getMessage());
+      org.slf4j.LoggerFactory.getLogger(Kasha.class).error("Command failed", e);
+      return 1;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  /** Logs go to {@code <home>/logs}; read {@code --home} early, before any logger starts. */
+  private static Path logDir(final String[] args) {
+    String home = System.getenv().getOrDefault("KASHA_HOME", ".kasha");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--home") && i + 1 < args.length) {
+        home = args[i + 1];
+      } else if (args[i].startsWith("--home=")) {
+        home = args[i].substring("--home=".length());
+      }
+    }
+    return Path.of(home, "logs").toAbsolutePath();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      final String version = Kasha.class.getPackage().getImplementationVersion();
+      return new String[] {"kasha " + (version == null ? "development build" : version)
+          + " (Kafka clients " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ")"};
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.kasha.cli;
+
+import io.kasha.checkpoint.DirectoryCheckpointStore;
+import io.kasha.runner.EntrypointRegistry;
+import io.kasha.runner.RunnerConfig;
+import io.kasha.runner.TrialRunner;
+import io.kasha.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "runner", mixinStandardHelpOptions = true,
+    description = {"Run trial jobs from the trial-jobs topic (a share group: start as many runners as you like,",
+        "on any machines). Only registered entrypoints run: Java objectives on the classpath and those of",
+        "--entrypoints; a job never brings its own command. SIGTERM finishes or releases running jobs."})
+final class RunnerCommand implements Callable<Integer> {
+
+  @Option(names = {"-b", "--bootstrap-server"}, required = true, paramLabel = "HOST:PORT")
+  String bootstrapServers;
+
+  @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, paramLabel = "PREFIX",
+      description = "Prefix of the Kasha topic names (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(names = "--entrypoints", paramLabel = "FILE", description = "Entrypoints file (YAML).")
+  Path entrypoints;
+
+  @Option(names = "--slots", defaultValue = "1", paramLabel = "N", description = "Jobs run at once (default: 1).")
+  int slots;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "${env:KASHA_HOME:-.kasha}/checkpoints",
+      description = "Shared checkpoint directory, the same path on every runner (default: ${DEFAULT-VALUE}).")
+  Path checkpointDir;
+
+  @Option(names = "--exit-when-idle", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Exit after this long without a job (e.g. 5m): for scale-to-zero workers.")
+  Duration exitWhenIdle;
+
+  @Option(names = "--max-jobs", paramLabel = "N", description = "Exit after N jobs: for one-shot workers.")
+  Long maxJobs;
+
+  @Option(names = "--group-id", defaultValue = RunnerConfig.DEFAULT_GROUP_ID,
+      description = "Share group of the runners (default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(names = "--runner-id", description = "Names this runner in reports (default: host-pid).")
+  String runnerId;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "KEY=VALUE",
+      description = "Kafka client settings (security, timeouts); values are never logged.")
+  Map<String, String> clientConfig = new HashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    final EntrypointRegistry registry = entrypoints != null
+        ? EntrypointRegistry.load(entrypoints) : EntrypointRegistry.discover();
+    final RunnerConfig.Builder config = RunnerConfig.builder(bootstrapServers, registry,
+            new DirectoryCheckpointStore(checkpointDir))
+        .topics(Topics.withPrefix(topicPrefix))
+        .groupId(groupId)
+        .slots(slots)
+        .extraClientProps(new HashMap<>(clientConfig));
+    if (exitWhenIdle != null) {
+      config.exitWhenIdle(exitWhenIdle);
+    }
+    if (maxJobs != null) {
+      config.maxJobs(maxJobs);
+    }
+    if (runnerId != null) {
+      config.runnerId(runnerId);
+    }
+    final TrialRunner runner = new TrialRunner(config.build());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        runner.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "kasha-runner-shutdown"));
+    Console.info("Runner with " + slots + " slot(s) on " + bootstrapServers + "; entrypoints " + registry.names());
+    runner.run();
+    Console.info("Runner done after " + runner.jobsDone() + " job(s)");
+    return 0;
+  }
+
+  /** Converts {@code 90s}, {@code 5m}, {@code PT5M} for picocli. */
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(final String value) {
+      return io.kasha.runner.Durations.parse(value);
+    }
+  }
+}

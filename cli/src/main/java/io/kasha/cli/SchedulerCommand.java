@@ -1,0 +1,51 @@
+package io.kasha.cli;
+
+import io.kasha.topology.SchedulerApp;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "scheduler", mixinStandardHelpOptions = true,
+    description = {"Run the scheduler (a Kafka Streams application) until SIGTERM or Ctrl-C.",
+        "Run several with the same --application-id to spread studies over them; state is restored from",
+        "changelog topics when an instance moves or restarts."})
+final class SchedulerCommand implements Callable<Integer> {
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--application-id", defaultValue = SchedulerApp.DEFAULT_APPLICATION_ID,
+      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "RocksDB state (default: <home>/scheduler-state).")
+  Path stateDir;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "KEY=VALUE",
+      description = "Any Kafka Streams or client setting, e.g. -c num.stream.threads=2 -c replication.factor=3.")
+  Map<String, String> overrides = new HashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    try (ClusterOptions.Connection connection = cluster.connect();
+         SchedulerApp scheduler = new SchedulerApp(connection.topics(), SchedulerApp.config(
+             connection.bootstrapServers(), applicationId,
+             stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides))) {
+      final CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        scheduler.close();
+        stopped.countDown();
+      }, "kasha-scheduler-shutdown"));
+      scheduler.start();
+      Console.info("Scheduler " + applicationId + " running against " + connection.bootstrapServers()
+          + "; Ctrl-C to stop");
+      stopped.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,325 @@
+package io.kasha.cli.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kasha.schemas.Mode;
+import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.ParamType;
+import io.kasha.schemas.SamplerKind;
+import io.kasha.schemas.StudySpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A study file (YAML) read into a {@link StudySpec}. Every problem is collected, each naming its
+ * YAML path, the value found and what is allowed, so a user fixes the file in one pass:
+ *
+ * <pre>
+ * name: quickstart
+ * entrypoint: quickstart-mlp
+ * objective: {metric: val_loss, mode: min}
+ * search:
+ *   sampler: grid                 # grid | random (default random)
+ *   seed: 7                       # default 0
+ *   params:
+ *     learning_rate: {choices: [0.1, 0.01, 0.001]}
+ *     hidden: {type: int, low: 8, high: 64, log: true}
+ *     dropout: {type: float, low: 0.0, high: 0.5, points: 5}
+ * scheduler:
+ *   eta: 3                        # default 3
+ *   resource: {name: epoch, min: 1, max: 27}
+ *   early_stopping_rate: 0        # default 0
+ *   parallelism: 4                # default 4
+ * budget: {max_trials: 27, max_duration: 10m, target: 0.05}
+ * jobs: {lease: 10m, max_attempts: 3}
+ * runners: 4                      # local mode only; default: parallelism
+ * </pre>
+ */
+public record StudyFile(StudySpec spec, int runners) {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Thrown with every problem found in a study file. */
+  public static final class InvalidStudyFile extends Exception {
+    private final List<String> problems;
+
+    InvalidStudyFile(final Path file, final List<String> problems) {
+      super(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "\n  - "
+          + String.join("\n  - ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
+  }
+
+  public static StudyFile read(final Path file) throws IOException, InvalidStudyFile {
+    final JsonNode root;
+    try {
+      root = YAML.readTree(Files.readString(file));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidStudyFile(file, List.of("not valid YAML: " + e.getOriginalMessage()));
+    }
+    final Reader reader = new Reader();
+    final StudyFile study = reader.study(root);
+    if (!reader.problems.isEmpty()) {
+      throw new InvalidStudyFile(file, reader.problems);
+    }
+    return study;
+  }
+
+  /** Walks the YAML tree, collecting problems instead of stopping at the first. */
+  private static final class Reader {
+    final List<String> problems = new ArrayList<>();
+
+    StudyFile study(final JsonNode root) {
+      if (root == null || !root.isObject()) {
+        problems.add("the file must be a YAML mapping with at least name, entrypoint, objective, search, "
+            + "scheduler and budget");
+        return null;
+      }
+      allowKeys(root, "", Set.of("name", "entrypoint", "objective", "search", "scheduler", "budget", "jobs",
+          "runners"));
+      final StudySpec.Builder spec = StudySpec.newBuilder();
+      spec.setName(text(root, "", "name", true, ""));
+      spec.setEntrypoint(text(root, "", "entrypoint", true, ""));
+
+      final JsonNode objective = section(root, "objective", true);
+      allowKeys(objective, "objective.", Set.of("metric", "mode"));
+      spec.setMetric(text(objective, "objective.", "metric", true, ""));
+      spec.setMode(choice(objective, "objective.", "mode", Mode.class, null));
+
+      final JsonNode search = section(root, "search", true);
+      allowKeys(search, "search.", Set.of("sampler", "seed", "params"));
+      spec.setSampler(choice(search, "search.", "sampler", SamplerKind.class, SamplerKind.RANDOM));
+      spec.setSeed(integer(search, "search.", "seed", 0L));
+      spec.setParams(params(search.get("params")));
+
+      final JsonNode scheduler = section(root, "scheduler", true);
+      allowKeys(scheduler, "scheduler.", Set.of("eta", "resource", "early_stopping_rate", "parallelism"));
+      spec.setEta((int) integer(scheduler, "scheduler.", "eta", 3L));
+      spec.setEarlyStoppingRate((int) integer(scheduler, "scheduler.", "early_stopping_rate", 0L));
+      spec.setParallelism((int) integer(scheduler, "scheduler.", "parallelism", 4L));
+      final JsonNode resource = section(scheduler, "resource", true, "scheduler.");
+      allowKeys(resource, "scheduler.resource.", Set.of("name", "min", "max"));
+      spec.setResourceName(text(resource, "scheduler.resource.", "name", false, "epoch"));
+      spec.setMinResource(integer(resource, "scheduler.resource.", "min", 1L));
+      spec.setMaxResource(integer(resource, "scheduler.resource.", "max", null));
+
+      final JsonNode budget = section(root, "budget", true);
+      allowKeys(budget, "budget.", Set.of("max_trials", "max_duration", "target"));
+      spec.setMaxTrials((int) integer(budget, "budget.", "max_trials", null));
+      final Duration maxDuration = duration(budget, "budget.", "max_duration", null);
+      spec.setMaxDurationMs(maxDuration == null ? null : maxDuration.toMillis());
+      spec.setTarget(number(budget, "budget.", "target", null));
+
+      final JsonNode jobs = section(root, "jobs", false);
+      allowKeys(jobs, "jobs.", Set.of("lease", "max_attempts"));
+      spec.setLeaseMs(duration(jobs, "jobs.", "lease", Duration.ofMinutes(10)).toMillis());
+      spec.setMaxAttempts((int) integer(jobs, "jobs.", "max_attempts", 3L));
+
+      final int runners = (int) integer(root, "", "runners", 1L);
+      if (runners < 1) {
+        problems.add("runners: must be at least 1 (got " + runners + ")");
+      }
+      return new StudyFile(spec.build(), runners);
+    }
+
+    List<ParamSpec> params(final JsonNode params) {
+      final List<ParamSpec> result = new ArrayList<>();
+      if (params == null || !params.isObject() || params.isEmpty()) {
+        problems.add("search.params: required, a mapping of parameter name to {choices: [...]} or "
+            + "{type: float|int, low: ..., high: ..., log: true|false, points: N}");
+        return result;
+      }
+      final Iterator<Map.Entry<String, JsonNode>> fields = params.fields();
+      while (fields.hasNext()) {
+        final Map.Entry<String, JsonNode> field = fields.next();
+        final String path = "search.params." + field.getKey() + ".";
+        final JsonNode node = field.getValue();
+        if (!node.isObject()) {
+          problems.add(path.substring(0, path.length() - 1) + ": expected a mapping such as {choices: [a, b]} or "
+              + "{type: float, low: 0.0, high: 1.0}");
+          continue;
+        }
+        allowKeys(node, path, Set.of("type", "choices", "low", "high", "log", "points"));
+        final ParamSpec.Builder param = ParamSpec.newBuilder().setName(field.getKey());
+        if (node.has("choices")) {
+          param.setType(ParamType.CATEGORICAL);
+          param.setChoices(choices(node.get("choices"), path + "choices"));
+          if (node.has("type") && !"categorical".equalsIgnoreCase(node.get("type").asText())) {
+            problems.add(path + "type: a parameter with choices is categorical (got '" + node.get("type").asText()
+                + "'); remove type or the choices");
+          }
+        } else {
+          final String type = text(node, path, "type", true, "float").toLowerCase(Locale.ROOT);
+          switch (type) {
+            case "float" -> param.setType(ParamType.FLOAT);
+            case "int" -> param.setType(ParamType.INT);
+            case "" -> param.setType(ParamType.FLOAT);
+            default -> {
+              problems.add(path + "type: unknown type '" + type + "' (allowed: float, int; or give choices)");
+              param.setType(ParamType.FLOAT);
+            }
+          }
+          param.setLow(number(node, path, "low", null));
+          param.setHigh(number(node, path, "high", null));
+          param.setLog(bool(node, path, "log", false));
+          final Long points = node.has("points") ? integer(node, path, "points", null) : null;
+          param.setGridPoints(points == null ? null : points.intValue());
+        }
+        result.add(param.build());
+      }
+      return result;
+    }
+
+    List<Object> choices(final JsonNode node, final String path) {
+      final List<Object> values = new ArrayList<>();
+      if (!node.isArray() || node.isEmpty()) {
+        problems.add(path + ": expected a non-empty list, for example [0.1, 0.01]");
+        return values;
+      }
+      for (final JsonNode value : node) {
+        if (value.isBoolean()) {
+          values.add(value.booleanValue());
+        } else if (value.isIntegralNumber()) {
+          values.add(value.longValue());
+        } else if (value.isNumber()) {
+          values.add(value.doubleValue());
+        } else if (value.isTextual()) {
+          values.add(value.textValue());
+        } else {
+          problems.add(path + ": values must be numbers, strings or booleans (got " + value + ")");
+        }
+      }
+      return values;
+    }
+
+    JsonNode section(final JsonNode parent, final String key, final boolean required) {
+      return section(parent, key, required, "");
+    }
+
+    JsonNode section(final JsonNode parent, final String key, final boolean required, final String prefix) {
+      final JsonNode node = parent.get(key);
+      if (node == null || node.isNull()) {
+        if (required) {
+          problems.add(prefix + key + ": required section is missing");
+        }
+        return YAML.createObjectNode();
+      }
+      if (!node.isObject()) {
+        problems.add(prefix + key + ": expected a mapping (got " + node + ")");
+        return YAML.createObjectNode();
+      }
+      return node;
+    }
+
+    void allowKeys(final JsonNode node, final String prefix, final Set<String> allowed) {
+      node.fieldNames().forEachRemaining(name -> {
+        if (!allowed.contains(name)) {
+          problems.add(prefix + name + ": unknown key (allowed: " + String.join(", ", allowed.stream().sorted()
+              .toList()) + ")");
+        }
+      });
+    }
+
+    String text(final JsonNode node, final String prefix, final String key, final boolean required,
+        final String fallback) {
+      final JsonNode value = node.get(key);
+      if (value != null && value.isContainerNode()) {
+        problems.add(prefix + key + ": expected text (got " + value + ")");
+        return fallback;
+      }
+      if (value == null || value.isNull() || value.asText().isBlank()) {
+        if (required) {
+          problems.add(prefix + key + ": required");
+        }
+        return fallback;
+      }
+      return value.asText();
+    }
+
+    <E extends Enum<E>> E choice(final JsonNode node, final String prefix, final String key, final Class<E> type,
+        final E fallback) {
+      final String allowed = String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+          .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
+      final JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        if (fallback == null) {
+          problems.add(prefix + key + ": required (allowed: " + allowed + ")");
+          return type.getEnumConstants()[0];
+        }
+        return fallback;
+      }
+      try {
+        return Enum.valueOf(type, value.asText().trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + key + ": unknown value '" + value.asText() + "' (allowed: " + allowed + ")");
+        return fallback == null ? type.getEnumConstants()[0] : fallback;
+      }
+    }
+
+    long integer(final JsonNode node, final String prefix, final String key, final Long fallback) {
+      final JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        if (fallback == null) {
+          problems.add(prefix + key + ": required, a whole number");
+          return 0;
+        }
+        return fallback;
+      }
+      if (!value.canConvertToExactIntegral() || !value.isNumber()) {
+        problems.add(prefix + key + ": expected a whole number (got " + value + ")");
+        return fallback == null ? 0 : fallback;
+      }
+      return value.asLong();
+    }
+
+    Double number(final JsonNode node, final String prefix, final String key, final Double fallback) {
+      final JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        return fallback;
+      }
+      if (!value.isNumber()) {
+        problems.add(prefix + key + ": expected a number (got " + value + ")");
+        return fallback;
+      }
+      return value.asDouble();
+    }
+
+    boolean bool(final JsonNode node, final String prefix, final String key, final boolean fallback) {
+      final JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        return fallback;
+      }
+      if (!value.isBoolean()) {
+        problems.add(prefix + key + ": expected true or false (got " + value + ")");
+        return fallback;
+      }
+      return value.booleanValue();
+    }
+
+    Duration duration(final JsonNode node, final String prefix, final String key, final Duration fallback) {
+      final JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        return fallback;
+      }
+      try {
+        return io.kasha.runner.Durations.parse(value.asText());
+      } catch (IllegalArgumentException e) {
+        problems.add(prefix + key + ": " + e.getMessage());
+        return fallback;
+      }
+    }
+  }
+}
