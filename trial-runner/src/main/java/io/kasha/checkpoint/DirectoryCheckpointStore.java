@@ -1,0 +1,145 @@
+package io.kasha.checkpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints in a directory shared by the runners (a local disk, or a network file system mounted at
+ * the same place on every runner), named by {@code file://} URIs.
+ *
+ * <p>Layout: {@code root/<studyId>/<trialId>/<resource>/} for stored checkpoints and {@code
+ * root/.incoming/<random>/} for the directories segments are writing, so that storing one is a
+ * rename within one file system. A checkpoint appears at its final name in one atomic rename: a
+ * reader never sees half of one.
+ */
+public final class DirectoryCheckpointStore implements CheckpointStore {
+
+  static final String INCOMING = ".incoming";
+
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
+
+  private final Path root;
+
+  public DirectoryCheckpointStore(final Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public Path allocate(final String studyId, final String trialId) throws IOException {
+    checkName("study id", studyId);
+    checkName("trial id", trialId);
+    final Path incoming = Files.createDirectories(root.resolve(INCOMING));
+    return Files.createDirectory(incoming.resolve(UUID.randomUUID().toString()));
+  }
+
+  @Override
+  public Optional<URI> save(
+      final String studyId, final String trialId, final long resource, final Path directory)
+      throws IOException {
+    checkName("study id", studyId);
+    checkName("trial id", trialId);
+    if (resource < 0) {
+      throw new IllegalArgumentException("resource must not be negative, got " + resource);
+    }
+    checkIncoming(directory);
+    if (isEmpty(directory)) {
+      Files.delete(directory);
+      return Optional.empty();
+    }
+    final Path trialDir = Files.createDirectories(root.resolve(studyId).resolve(trialId));
+    final Path target = trialDir.resolve(Long.toString(resource));
+    final Path staged = trialDir.resolve("." + resource + ".tmp-" + UUID.randomUUID());
+    Files.move(directory, staged, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      deleteTree(staged);
+      if (!Files.isDirectory(target)) {
+        throw e;
+      }
+    }
+    return Optional.of(target.toUri());
+  }
+
+  @Override
+  public void discard(final Path directory) throws IOException {
+    checkIncoming(directory);
+    deleteTree(directory);
+  }
+
+  @Override
+  public Path resolve(final URI uri) {
+    if (!"file".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "checkpoint " + uri + " is not a file:// URI; this runner stores checkpoints under " + root.toUri());
+    }
+    final Path path;
+    try {
+      path = Path.of(uri).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("checkpoint " + uri + " is not a usable file URI: " + e.getMessage(), e);
+    }
+    if (!path.startsWith(root) || path.equals(root) || path.startsWith(root.resolve(INCOMING))) {
+      throw new IllegalArgumentException("checkpoint " + uri + " is outside the checkpoint store " + root);
+    }
+    if (Files.exists(path) && !realPath(path).startsWith(realPath(root))) {
+      throw new IllegalArgumentException(
+          "checkpoint " + uri + " leads outside the checkpoint store " + root + " through a link");
+    }
+    return path;
+  }
+
+  private void checkIncoming(final Path directory) {
+    final Path normalized = directory.toAbsolutePath().normalize();
+    if (!root.resolve(INCOMING).equals(normalized.getParent())) {
+      throw new IllegalArgumentException(directory + " was not allocated by the checkpoint store " + root);
+    }
+  }
+
+  /** Ids come from messages: they may only name one directory level, never climb out of the root. */
+  private static void checkName(final String what, final String name) {
+    if (name == null || !SAFE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "cannot store checkpoints for " + what + " '" + name
+              + "': use letters, digits, '.', '_' and '-' (at most 200, not starting with '.' or '-')");
+    }
+  }
+
+  private static boolean isEmpty(final Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  private static Path realPath(final Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve " + path, e);
+    }
+  }
+
+  private static void deleteTree(final Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

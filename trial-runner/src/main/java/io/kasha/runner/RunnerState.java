@@ -1,0 +1,109 @@
+package io.kasha.runner;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the slots of one runner share: the stop signal, the jobs still allowed by {@code maxJobs},
+ * and how long the runner has been idle. Thread-safe.
+ *
+ * <p>A slot claims one job before it polls and gives the claim back if it gets none, so the slots
+ * together never take more jobs than {@code maxJobs} allows.
+ */
+final class RunnerState {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunnerState.class);
+
+  private final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
+  private final AtomicLong claimsLeft;
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
+  private final AtomicLong jobsDone = new AtomicLong();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final Optional<Duration> exitWhenIdle;
+
+  RunnerState(final OptionalLong maxJobs, final Optional<Duration> exitWhenIdle) {
+    this.claimsLeft = new AtomicLong(maxJobs.orElse(Long.MAX_VALUE));
+    this.exitWhenIdle = exitWhenIdle;
+  }
+
+  void stop(final String reason) {
+    if (stopSignal.complete(null)) {
+      LOG.info("stopping: {}", reason);
+    }
+  }
+
+  /** Ends the runner without a reason worth logging: it is done. */
+  void finish() {
+    stopSignal.complete(null);
+  }
+
+  /** Starts the idle clock: a runner that never gets a job exits {@code exitWhenIdle} after this. */
+  void started() {
+    lastActivityNanos.set(System.nanoTime());
+  }
+
+  boolean stopping() {
+    return stopSignal.isDone();
+  }
+
+  /** Completes once {@link #stop} is called. */
+  CompletableFuture<Void> stopSignal() {
+    return stopSignal.copy();
+  }
+
+  boolean tryClaim() {
+    return claimsLeft.getAndUpdate(left -> left > 0 ? left - 1 : 0) > 0;
+  }
+
+  void unclaim() {
+    claimsLeft.incrementAndGet();
+  }
+
+  void jobStarted() {
+    running.incrementAndGet();
+    lastActivityNanos.set(System.nanoTime());
+  }
+
+  void jobEnded(final boolean done) {
+    if (done) {
+      jobsDone.incrementAndGet();
+    }
+    lastActivityNanos.set(System.nanoTime());
+    running.decrementAndGet();
+  }
+
+  long jobsDone() {
+    return jobsDone.get();
+  }
+
+  /** Stops the runner if it is configured to exit when idle and no job has run for that long. */
+  void stopIfIdle() {
+    exitWhenIdle.ifPresent(idle -> {
+      if (running.get() == 0 && System.nanoTime() - lastActivityNanos.get() >= idle.toNanos()) {
+        stop("no job for " + idle);
+      }
+    });
+  }
+
+  void fail(final String slot, final Exception error) {
+    final RuntimeException wrapped = error instanceof RuntimeException runtime
+        ? runtime
+        : new IllegalStateException(slot + " failed: " + error, error);
+    if (failure.compareAndSet(null, wrapped)) {
+      LOG.error("{} failed; stopping the runner", slot, error);
+    }
+    stop(slot + " failed");
+  }
+
+  Optional<RuntimeException> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+}

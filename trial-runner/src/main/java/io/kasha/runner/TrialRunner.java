@@ -1,0 +1,167 @@
+package io.kasha.runner;
+
+import io.kasha.schemas.Topic;
+import io.kasha.schemas.TrialReport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes trial jobs from the trial-jobs topic as a member of a share group, runs them in its slots
+ * and reports on the trial-reports topic. Any number of runners, on any number of machines, share
+ * the jobs; each job is acknowledged on its own.
+ *
+ * <p>For every job a runner reports STARTED, one PROGRESS per report of the training program, then
+ * SEGMENT_COMPLETED or SEGMENT_FAILED; it accepts the job's record only once the broker has
+ * acknowledged that final report, and renews the record's acquisition lock while the job runs. If
+ * the runner dies, the lock expires and another runner gets the job.
+ *
+ * <p>Lifecycle: {@link #run()} once, from one thread; {@link #stop()} from any thread (a signal
+ * handler, a test) ends it gracefully: jobs that finish in time are reported and accepted, the
+ * others are cancelled and released for other runners, never lost.
+ */
+public final class TrialRunner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
+  private static final long CLOSE_TIMEOUT_SECONDS = 120;
+
+  private final RunnerConfig config;
+  private final RunnerState state;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  public TrialRunner(final RunnerConfig config) {
+    this.config = config;
+    this.state = new RunnerState(config.maxJobs(), config.exitWhenIdle());
+  }
+
+  /**
+   * Runs jobs until {@link #stop()} is called, the runner has been idle for {@code exitWhenIdle},
+   * or {@code maxJobs} jobs are done; returns once every slot has finished or released its job.
+   *
+   * @throws IllegalStateException if called twice
+   * @throws org.apache.kafka.common.KafkaException if a slot fails on an error it cannot get past
+   *     (authorization, a missing topic); the other slots are stopped first
+   */
+  public void run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("a TrialRunner runs once");
+    }
+    try {
+      if (state.stopping()) {
+        return;
+      }
+      LOG.info("runner {}: {} slot(s) on {} in group {}; entrypoints {}", config.runnerId(), config.slots(),
+          config.topics().trialJobs().name(), config.groupId(), config.registry().names());
+      ensureShareGroupSettings();
+      state.started();
+      runSlots();
+      state.failure().ifPresent(failure -> {
+        throw failure;
+      });
+      LOG.info("runner {}: done, {} job(s)", config.runnerId(), state.jobsDone());
+    } finally {
+      state.finish();
+      finished.countDown();
+    }
+  }
+
+  /** Asks {@link #run()} to end gracefully; returns at once. Idempotent. */
+  public void stop() {
+    state.stop("stop requested");
+  }
+
+  /** Jobs finished so far: reported and accepted. */
+  public long jobsDone() {
+    return state.jobsDone();
+  }
+
+  /** Stops the runner and waits for {@link #run()} to return, if it was started. */
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+    if (started.get() && !finished.await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      LOG.warn("runner {}: still running {} s after close()", config.runnerId(), CLOSE_TIMEOUT_SECONDS);
+    }
+  }
+
+  private void ensureShareGroupSettings() {
+    try (Admin admin = Admin.create(clientProps("admin"))) {
+      ShareGroupSettings.ensure(admin, config.groupId());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      state.stop("interrupted");
+    }
+  }
+
+  private void runSlots() {
+    final JobExecutor executor = new JobExecutor(config.registry(), config.checkpointStore(), config.runnerId());
+    final Topic<String, TrialReport> reports = config.topics().trialReports();
+    try (KafkaProducer<String, TrialReport> producer =
+        new KafkaProducer<>(producerProps(), reports.keySerde().serializer(), reports.valueSerde().serializer())) {
+      final ReportPublisher publisher = new ReportPublisher(producer, reports.name());
+      final List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < config.slots(); i++) {
+        final String name = config.runnerId() + "-slot-" + i;
+        final Slot slot = new Slot(name, config, consumerProps(name), executor, publisher, state);
+        final Thread thread = new Thread(slot, name);
+        thread.start();
+        threads.add(thread);
+      }
+      joinAll(threads);
+    }
+  }
+
+  private void joinAll(final List<Thread> threads) {
+    boolean interrupted = false;
+    for (final Thread thread : threads) {
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          state.stop("interrupted");
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Map<String, Object> consumerProps(final String clientId) {
+    final Map<String, Object> props = new HashMap<>(config.extraClientProps());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    props.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+    props.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    return props;
+  }
+
+  private Map<String, Object> producerProps() {
+    final Map<String, Object> props = clientProps("reports");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return props;
+  }
+
+  private Map<String, Object> clientProps(final String role) {
+    final Map<String, Object> props = new HashMap<>(config.extraClientProps());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, config.runnerId() + "-" + role);
+    return props;
+  }
+}
