@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 public final class ClusterOptions {
 
   @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
-      description = "Kafka cluster to use. Without it, an embedded single-node broker is started with its data "
-          + "under <home>/broker, so local studies survive restarts and stay inspectable.")
+      description = "Kafka cluster to use. Without it: the embedded broker of <home>/broker, joined if another "
+          + "kasha process runs it, else started here (its data survives restarts, so local studies stay "
+          + "inspectable).")
   String bootstrapServers;
 
   @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, paramLabel = "PREFIX",
@@ -48,6 +49,9 @@ public final class ClusterOptions {
   public Connection connect() throws Exception {
     EmbeddedBroker broker = null;
     String bootstrap = bootstrapServers;
+    if (bootstrap == null) {
+      bootstrap = EmbeddedBroker.runningElsewhere(home.resolve("broker")).orElse(null);
+    }
     if (bootstrap == null) {
       Console.info("Starting the embedded Kafka broker (data in " + home.resolve("broker") + ")");
       broker = EmbeddedBroker.start(home.resolve("broker"));

@@ -21,7 +21,7 @@ public final class Kasha {
     final CommandLine cli = new CommandLine(new Kasha());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Console.error(e.getMessage() == null ? e.toString() : e.getMessage());
-      org.slf4j.LoggerFactory.getLogger(Kasha.class).error("Command failed", e);
+      org.slf4j.LoggerFactory.getLogger(Kasha.class).warn("Command failed", e);
       return 1;
     });
     System.exit(cli.execute(args));

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
@@ -74,7 +77,28 @@ final class RunCommand implements Callable<Integer> {
     final long start = System.nanoTime();
     final StudyProjection progress = new StudyProjection(id);
     final List<StudyEvent> events = new ArrayList<>();
+    final AtomicBoolean interrupted = new AtomicBoolean();
+    final CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      interrupted.set(true);
+      try {
+        closed.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "kasha-run-shutdown"));
 
+    try {
+      return runStudy(study, registry, id, threads, start, progress, events, interrupted);
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  private int runStudy(final StudyFile study, final EntrypointRegistry registry, final String id, final int threads,
+      final long start,
+      final StudyProjection progress, final List<StudyEvent> events, final AtomicBoolean interrupted)
+      throws Exception {
     try (ClusterOptions.Connection connection = cluster.connect();
          SchedulerApp scheduler = new SchedulerApp(connection.topics(), SchedulerApp.config(
              connection.bootstrapServers(), SchedulerApp.DEFAULT_APPLICATION_ID,
@@ -103,7 +127,13 @@ final class RunCommand implements Callable<Integer> {
         progress.apply(event);
         view.update(progress, seconds(start));
         return !progress.ended();
-      }, () -> healthy(scheduler, runnerFailure));
+      }, () -> !interrupted.get() && healthy(scheduler, runnerFailure));
+      if (interrupted.get()) {
+        System.out.println();
+        Console.info("Interrupted: stopping the runners and the scheduler. Study " + id + " is kept; it goes on "
+            + "when a scheduler and runners run again on this broker (kasha watch " + id + ").");
+        return 130;
+      }
       view.finish(progress, seconds(start));
       if (!progress.ended()) {
         Console.error(runnerFailure.get() != null ? "the runner failed: " + runnerFailure.get().getMessage()

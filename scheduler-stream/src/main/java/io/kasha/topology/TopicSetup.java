@@ -39,12 +39,29 @@ public final class TopicSetup {
       }
     }
     final Map<String, TopicDescription> described =
-        admin.describeTopics(List.of(topics.studies().name(), topics.trialReports().name())).allTopicNames().get();
+        describeOnceVisible(admin, List.of(topics.studies().name(), topics.trialReports().name()));
     final int studies = described.get(topics.studies().name()).partitions().size();
     final int reports = described.get(topics.trialReports().name()).partitions().size();
     if (studies != reports) {
       throw new IllegalStateException("topics " + topics.studies().name() + " (" + studies + " partitions) and "
           + topics.trialReports().name() + " (" + reports + " partitions) must have the same partition count");
+    }
+  }
+
+  /** Describes topics, waiting (up to 30 s) for just-created ones to reach the broker's metadata. */
+  private static Map<String, TopicDescription> describeOnceVisible(final Admin admin, final List<String> names)
+      throws ExecutionException, InterruptedException {
+    final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(names).allTopicNames().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 }

@@ -101,6 +101,24 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
+   * The address of a broker that another process runs on {@code dataDir} right now (for example
+   * a {@code kasha run} in another terminal), or empty if none does.
+   */
+  public static java.util.Optional<String> runningElsewhere(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath();
+    if (!Files.isDirectory(dir)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      DirectoryLock.acquire(dir.resolve(LOCK_FILE)).release();
+      return java.util.Optional.empty();
+    } catch (IllegalStateException held) {
+      String port = readPorts(dir).getProperty("broker");
+      return port == null ? java.util.Optional.empty() : java.util.Optional.of("127.0.0.1:" + port.trim());
+    }
+  }
+
+  /**
    * Starts the broker on {@code dataDir}, formatting it first if it holds no broker yet, and returns once
    * the broker serves clients.
    *

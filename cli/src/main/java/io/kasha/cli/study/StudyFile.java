@@ -128,7 +128,7 @@ public record StudyFile(StudySpec spec, int runners) {
       spec.setLeaseMs(duration(jobs, "jobs.", "lease", Duration.ofMinutes(10)).toMillis());
       spec.setMaxAttempts((int) integer(jobs, "jobs.", "max_attempts", 3L));
 
-      final int runners = (int) integer(root, "", "runners", 1L);
+      final int runners = (int) integer(root, "", "runners", (long) spec.getParallelism());
       if (runners < 1) {
         problems.add("runners: must be at least 1 (got " + runners + ")");
       }
@@ -166,7 +166,6 @@ public record StudyFile(StudySpec spec, int runners) {
           switch (type) {
             case "float" -> param.setType(ParamType.FLOAT);
             case "int" -> param.setType(ParamType.INT);
-            case "" -> param.setType(ParamType.FLOAT);
             default -> {
               problems.add(path + "type: unknown type '" + type + "' (allowed: float, int; or give choices)");
               param.setType(ParamType.FLOAT);

@@ -91,25 +91,17 @@ class StudyPipelineIT {
 
   @Test
   void schedulerStoppedMidStudyResumesFromItsStateDirWithNoDecisionLostOrRepeated() throws Exception {
-    try (Pipeline pipeline = pipeline("restart-same-dir")) {
-      final Path state = home.resolve("state");
-      final SchedulerApp first = pipeline.startScheduler(state);
-      pipeline.startRunner(3);
-      pipeline.submit("s1", Pipeline.spec().setParams(List.of(Pipeline.spec().getParams().get(0),
-          Pipeline.sleepMs(50))).build());
-
-      pipeline.eventsUntil("s1", new NthOf(RUNG_RESULT, 6), STUDY_TIMEOUT);
-      first.close();
-      pipeline.startScheduler(state);
-      final List<StudyEvent> events = pipeline.awaitEnd("s1", STUDY_TIMEOUT);
-
-      assertCompletedAshaStudy(events, 18);
-    }
+    assertCompletedAshaStudy(runAcrossSchedulerRestart("restart-same-dir", false), 18);
   }
 
   @Test
   void schedulerWithAWipedStateDirRestoresFromChangelogsAndFinishesTheStudy() throws Exception {
-    try (Pipeline pipeline = pipeline("restart-wiped")) {
+    assertCompletedAshaStudy(runAcrossSchedulerRestart("restart-wiped", true), 18);
+  }
+
+  /** Runs a study, stops its scheduler after six results, optionally wipes its state, and starts another. */
+  private List<StudyEvent> runAcrossSchedulerRestart(final String name, final boolean wipeState) throws Exception {
+    try (Pipeline pipeline = pipeline(name)) {
       final Path state = home.resolve("state");
       final SchedulerApp first = pipeline.startScheduler(state);
       pipeline.startRunner(3);
@@ -118,11 +110,11 @@ class StudyPipelineIT {
 
       pipeline.eventsUntil("s1", new NthOf(RUNG_RESULT, 6), STUDY_TIMEOUT);
       first.close();
-      deleteRecursively(state);
+      if (wipeState) {
+        deleteRecursively(state);
+      }
       pipeline.startScheduler(state);
-      final List<StudyEvent> events = pipeline.awaitEnd("s1", STUDY_TIMEOUT);
-
-      assertCompletedAshaStudy(events, 18);
+      return pipeline.awaitEnd("s1", STUDY_TIMEOUT);
     }
   }
 
