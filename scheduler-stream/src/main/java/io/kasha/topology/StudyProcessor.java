@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -55,6 +56,8 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
   private KeyValueStore<Bytes, byte[]> deadlines;
   /** The input record being handled, whose timestamp and headers the emitted records keep. */
   private Record<String, Object> trigger;
+  /** Reports that changed nothing: unknown, late, duplicate or superseded (metric ignored-reports-total). */
+  private Sensor ignoredReports;
 
   StudyProcessor(final Duration punctuateInterval) {
     this.punctuateInterval = punctuateInterval;
@@ -68,7 +71,14 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     this.trials = context.getStateStore(SchedulerTopology.TRIALS_STORE);
     this.rungs = new KeyValueOrderedStore(context.getStateStore(SchedulerTopology.RUNGS_STORE));
     this.deadlines = context.getStateStore(SchedulerTopology.DEADLINES_STORE);
+    this.ignoredReports = context.metrics().addRateTotalSensor("kasha", context.taskId().toString(),
+        "ignored-reports", Sensor.RecordingLevel.INFO);
     context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::expireDeadlines);
+  }
+
+  @Override
+  public void close() {
+    context.metrics().removeSensor(ignoredReports);
   }
 
   @Override
@@ -149,10 +159,12 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final TrialState trial = trials.get(report.getTrialId());
     if (study == null || trial == null || !trial.studyId.equals(study.studyId)) {
       log.debug("Ignored a report for unknown study {} or trial {}", report.getStudyId(), report.getTrialId());
+      ignoredReports.record();
       return;
     }
     if (!study.running() || trial.status != TrialState.Status.RUNNING || !report.getJobId().equals(trial.jobId)) {
       log.debug("Ignored a late or duplicate {} report of job {}", report.getKind(), report.getJobId());
+      ignoredReports.record();
       return;
     }
     final StudyRuntime runtime = runtime(study.studyId);

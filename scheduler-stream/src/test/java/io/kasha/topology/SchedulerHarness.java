@@ -131,6 +131,14 @@ final class SchedulerHarness implements AutoCloseable {
     drainEvents();
   }
 
+  /** The scheduler's ignored-reports-total metric, summed over tasks. */
+  double ignoredReports() {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("ignored-reports-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
   void advance(final Duration duration) {
     driver.advanceWallClockTime(duration);
   }

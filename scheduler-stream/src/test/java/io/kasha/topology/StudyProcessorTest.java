@@ -142,6 +142,7 @@ class StudyProcessorTest {
     assertThat(harness.events).hasSize(eventsAfterFirst);
     assertThat(jobsAfterFirst).isEqualTo(1);
     assertThat(harness.events(RUNG_RESULT)).hasSize(1);
+    assertThat(harness.ignoredReports()).isEqualTo(1.0);
   }
 
   @Test
@@ -187,6 +188,7 @@ class StudyProcessorTest {
 
     assertThat(harness.drainEvents()).isEmpty();
     assertThat(harness.takeJobs()).isEmpty();
+    assertThat(harness.ignoredReports()).isEqualTo(1.0);
   }
 
   @Test
