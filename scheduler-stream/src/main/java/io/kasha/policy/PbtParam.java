@@ -28,15 +28,23 @@ public sealed interface PbtParam {
   /**
    * A list of values: perturbing moves to the neighbouring value left or right (staying put at
    * either end); resampling, or a current value not in the list, draws one uniformly. Values are
-   * strings, booleans, longs or doubles.
+   * strings, booleans or numbers; whole numbers are held as longs and others as doubles, the types
+   * parameters have after a trip through JSON.
    */
   record Choices(String name, List<Object> values) implements PbtParam {
 
     public Choices {
-      values = List.copyOf(values);
+      values = values.stream().map(Choices::normalized).toList();
       if (values.isEmpty()) {
         throw new IllegalArgumentException(name + ": needs at least one value");
       }
+    }
+
+    private static Object normalized(final Object value) {
+      if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+        return ((Number) value).longValue();
+      }
+      return value instanceof Float f ? (Object) f.doubleValue() : value;
     }
   }
 }

@@ -208,7 +208,7 @@ public final class PopulationBasedTraining {
     final Object value = params.get(name);
     if (mutation instanceof PbtParam.Choices choices) {
       final List<Object> values = choices.values();
-      final int index = values.indexOf(value);
+      final int index = value == null ? -1 : values.indexOf(value);
       if (random.nextDouble() < resampleProbability || index < 0) {
         params.put(name, values.get(random.nextInt(values.size())));
         operations.put(name, "resample");
