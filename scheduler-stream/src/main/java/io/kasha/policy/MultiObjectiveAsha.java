@@ -46,7 +46,8 @@ public final class MultiObjectiveAsha {
   private final long minRungSize;
 
   /**
-   * @param weights one per objective for {@link TieBreak#WEIGHTED_SUM}; ignored by crowding distance
+   * @param weights one per objective for {@link TieBreak#WEIGHTED_SUM}, or none for all 1; ignored by
+   *     crowding distance
    * @throws IllegalArgumentException if {@code eta < 2}, fewer than two objectives, weights of the
    *     wrong length for a weighted sum, {@code minRungSize < 1}, or a NUL in the study id
    */
@@ -54,7 +55,7 @@ public final class MultiObjectiveAsha {
       final OrderedStore store, final String studyId, final RungSchedule schedule, final int eta,
       final List<Objective> objectives, final TieBreak tieBreak, final List<Double> weights, final long minRungSize) {
     if (eta < 2 || objectives.size() < 2 || minRungSize < 1
-        || (tieBreak == TieBreak.WEIGHTED_SUM && weights.size() != objectives.size())) {
+        || (tieBreak == TieBreak.WEIGHTED_SUM && !weights.isEmpty() && weights.size() != objectives.size())) {
       throw new IllegalArgumentException("need eta >= 2, two or more objectives, min_rung_size >= 1 and one weight "
           + "per objective for a weighted sum (got eta " + eta + ", " + objectives.size() + " objectives, "
           + "min_rung_size " + minRungSize + ", weights " + weights + ")");
@@ -64,7 +65,9 @@ public final class MultiObjectiveAsha {
     this.eta = eta;
     this.objectives = List.copyOf(objectives);
     this.tieBreak = tieBreak;
-    this.weights = weights.stream().mapToDouble(Double::doubleValue).toArray();
+    this.weights = weights.isEmpty()
+        ? objectives.stream().mapToDouble(o -> 1.0).toArray()
+        : weights.stream().mapToDouble(Double::doubleValue).toArray();
     this.minRungSize = minRungSize;
   }
 

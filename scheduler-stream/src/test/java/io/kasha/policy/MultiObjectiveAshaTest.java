@@ -93,6 +93,14 @@ class MultiObjectiveAshaTest {
   }
 
   @Test
+  void weightedSumWithoutWeightsWeighsEveryObjectiveAlike() {
+    final MultiObjectiveAsha asha = new MultiObjectiveAsha(store, "study", RUNGS_1_3_9, 3, BOTH_MIN,
+        TieBreak.WEIGHTED_SUM, List.of(), 1);
+    record(asha, 0, "a", 1, 5, "b", 2, 2, "c", 5, 1);
+    assertThat(asha.nextPromotion()).map(MoPromotion::trialId).contains("b");
+  }
+
+  @Test
   void theStudysResultIsTheParetoFrontOfTheHighestRungReached() {
     final MultiObjectiveAsha asha = crowding(1);
     assertThat(asha.paretoFront()).isEmpty();
