@@ -1,7 +1,6 @@
 package io.kasha.policy;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,13 +30,9 @@ import java.util.OptionalInt;
  */
 public final class AsyncHyperband {
 
-  private static final byte[] COUNTER = {'C'};
-
-  private final OrderedStore assignments;
+  private final BracketAssignment assignments;
   private final List<AshaPolicy> policies = new ArrayList<>();
   private final List<RungSchedule> schedules = new ArrayList<>();
-  private final BracketRule rule;
-  private final long seed;
 
   /**
    * @throws IllegalArgumentException if {@code eta < 2}, {@code minResource < 1},
@@ -52,15 +47,14 @@ public final class AsyncHyperband {
       throw new IllegalArgumentException("brackets must be between 1 and " + most + " for min_resource "
           + minResource + ", max_resource " + maxResource + " and eta " + eta + " (got " + brackets + ")");
     }
-    this.assignments = new NamespacedStore(store, studyId, 'b');
     for (int s = 0; s < brackets; s++) {
       final RungSchedule schedule = RungSchedule.of(minResource, maxResource, eta, s);
       final byte[] bracket = ByteBuffer.allocate(Integer.BYTES).putInt(s).array();
       schedules.add(schedule);
       policies.add(new AshaPolicy(new NamespacedStore(store, studyId, 'h', bracket), "", schedule, eta, direction));
     }
-    this.rule = rule;
-    this.seed = seed;
+    this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, 'b'),
+        schedules.stream().mapToInt(RungSchedule::size).toArray(), rule, seed);
   }
 
   /**
@@ -85,21 +79,11 @@ public final class AsyncHyperband {
 
   /** Assigns a new trial to a bracket and returns it; for a trial already assigned, its bracket. */
   public int assign(final String trialId) {
-    final OptionalInt known = bracketOf(trialId);
-    if (known.isPresent()) {
-      return known.getAsInt();
-    }
-    final long ordinal = RungKeys.longOf(assignments.get(COUNTER));
-    final int[] rungCounts = schedules.stream().mapToInt(RungSchedule::size).toArray();
-    final int bracket = rule.bracket(ordinal, rungCounts, seed);
-    assignments.put(COUNTER, RungKeys.longValue(ordinal + 1));
-    assignments.put(trialKey(trialId), ByteBuffer.allocate(Integer.BYTES).putInt(bracket).array());
-    return bracket;
+    return assignments.assign(trialId);
   }
 
   public OptionalInt bracketOf(final String trialId) {
-    final byte[] value = assignments.get(trialKey(trialId));
-    return value == null ? OptionalInt.empty() : OptionalInt.of(ByteBuffer.wrap(value).getInt());
+    return assignments.bracketOf(trialId);
   }
 
   public int brackets() {
@@ -117,7 +101,7 @@ public final class AsyncHyperband {
    * @throws IllegalArgumentException if the trial has no bracket or rung is outside its schedule
    */
   public boolean record(final String trialId, final int rung, final double metric) {
-    return policies.get(requireBracket(trialId)).record(rung, trialId, metric);
+    return policies.get(assignments.require(trialId)).record(rung, trialId, metric);
   }
 
   /** The promotion to the largest resource over all brackets, ties to the lower bracket; a pure read. */
@@ -145,15 +129,5 @@ public final class AsyncHyperband {
   /** Results recorded in rung of bracket. */
   public long results(final int bracket, final int rung) {
     return policies.get(bracket).results(rung);
-  }
-
-  private int requireBracket(final String trialId) {
-    return bracketOf(trialId).orElseThrow(
-        () -> new IllegalArgumentException("trial " + trialId + " has no bracket: assign it first"));
-  }
-
-  private static byte[] trialKey(final String trialId) {
-    final byte[] id = trialId.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(1 + id.length).put((byte) 'T').put(id).array();
   }
 }
