@@ -8,7 +8,8 @@ import org.apache.commons.math3.special.Erf;
  * A Parzen estimator on the unit interval, as in TPE (Bergstra et al. 2011, Hyperopt's adaptive
  * Parzen): an equally weighted mixture of Gaussians truncated to [0, 1], one at each observation and
  * one prior component N(0.5, 1). Each observation's width is the larger gap to its neighbours in the
- * sorted list of centres (prior included), clipped to [1 / min(100, n + 1), 1].
+ * sorted list of centres (prior included; the interval's ends are the outermost centres'
+ * neighbours), clipped to [1 / min(100, n + 1), 1], as Optuna does.
  */
 final class ParzenEstimator {
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * evolution searchers work in. A parameter with {@code activeWhen} is active only while its parent
  * is active and has one of the listed values; an inactive parameter is absent from a configuration.
  *
- * <p>The unit view maps u in [0, 1) to a value: linearly (or log-linearly) over a FLOAT range; over
+ * <p>The unit view maps u in [0, 1] to a value: linearly (or log-linearly) over a FLOAT range; over
  * [low - 0.5, high + 0.5] then rounded for an INT range, so each integer gets its share; to choice
  * {@code floor(u * k)} of k choices. {@link #toUnit} is its inverse up to rounding (the centre of an
  * integer's or a choice's cell).
@@ -57,9 +57,9 @@ public final class SearchSpace {
     return parent != null && condition.getValues().stream().anyMatch(v -> Values.same(v, parent));
   }
 
-  /** The value at unit coordinate u (clamped to [0, 1)). */
+  /** The value at unit coordinate u (clamped to [0, 1]). */
   public static Object fromUnit(final ParamSpec param, final double u) {
-    final double t = Math.max(0.0, Math.min(Math.nextDown(1.0), u));
+    final double t = Math.max(0.0, Math.min(1.0, u));
     return switch (param.getType()) {
       case FLOAT -> {
         final double low = param.getLow();
@@ -117,6 +117,6 @@ public final class SearchSpace {
   }
 
   private static double fraction(final double low, final double high, final double v) {
-    return high == low ? 0.5 : Math.max(0.0, Math.min(Math.nextDown(1.0), (v - low) / (high - low)));
+    return high == low ? 0.5 : Math.max(0.0, Math.min(1.0, (v - low) / (high - low)));
   }
 }
