@@ -15,9 +15,12 @@ import java.util.SplittableRandom;
  * 2011), univariate as in Optuna's default and Hyperopt.
  *
  * <p>Until some rung holds {@code nStartupTrials} results, suggestions are the seeded random
- * sampler's. Then the highest such rung is modelled, because with ASHA its results were measured on
- * the largest resource that has enough of them: its results are ranked, the best
- * {@code ceil(gamma * n)} form l(x) and the rest g(x). Each active parameter, in the spec's order, is
+ * sampler's. Then the highest such rung R is modelled, because with ASHA its results were measured
+ * on the largest resource that has enough of them. Every trial with a result is ranked: first those
+ * with a result in R, by that result, then those that stopped below R, by the rung they reached and
+ * their result there (as Optuna ranks pruned trials). The best {@code ceil(gamma * n)} of the n form
+ * l(x) and the rest g(x). Ranking only R's results would put nothing but promoted, good trials in
+ * g(x), so the model would not know that the region left behind in lower rungs is bad. Each active parameter, in the spec's order, is
  * drawn from {@code nEiCandidates} candidates sampled from l as the one with the largest l(x) / g(x),
  * which maximises expected improvement. Numbers are modelled in the unit view of {@link SearchSpace}
  * (so log ranges are modelled in log space) by {@link ParzenEstimator}s; a categorical parameter by
@@ -51,7 +54,7 @@ final class TpeSearcher implements Searcher {
       return new Suggestion(space.activeOnly(startup.sample(index)),
           "tpe startup (random): no rung has " + settings.nStartupTrials() + " results yet");
     }
-    final List<Observation> ranked = history.rung(rung).stream().sorted(Ranking.bestFirst(mode)).toList();
+    final List<Observation> ranked = ranked(history, rung);
     final int good = Math.max(1, Math.min(ranked.size() - 1, (int) Math.ceil(settings.gamma() * ranked.size())));
     final List<Observation> below = ranked.subList(0, good);
     final List<Observation> above = ranked.subList(good, ranked.size());
@@ -63,7 +66,24 @@ final class TpeSearcher implements Searcher {
       }
     }
     return new Suggestion(Collections.unmodifiableMap(values),
-        "tpe on rung " + rung + " (" + ranked.size() + " results, best " + good + " as l(x))");
+        "tpe on rung " + rung + " (" + history.rung(rung).size() + " results there, " + ranked.size()
+            + " trials ranked, best " + good + " as l(x))");
+  }
+
+  /**
+   * Every trial with a result, best first: those with a result in {@code rung} by that result, then
+   * those that stopped below it, higher rung first, each by its result there.
+   */
+  private List<Observation> ranked(final History history, final int rung) {
+    final Map<Long, Observation> latest = new LinkedHashMap<>();
+    for (final Observation result : history.results()) {
+      if (result.rung() <= rung) {
+        latest.merge(result.index(), result, (a, b) -> b.rung() > a.rung() ? b : a);
+      }
+    }
+    return latest.values().stream()
+        .sorted(java.util.Comparator.comparingInt(Observation::rung).reversed().thenComparing(Ranking.bestFirst(mode)))
+        .toList();
   }
 
   @Override

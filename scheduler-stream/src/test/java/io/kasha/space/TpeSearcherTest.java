@@ -71,20 +71,27 @@ class TpeSearcherTest {
   }
 
   @Test
-  void modelsTheHighestRungWithEnoughResults() {
-    // given rung 0 says small x is good, rung 1 (on more resource) says large x is
-    final List<Observation> results = new ArrayList<>(observe(new RandomSampler(LINE, 9), 30, c -> x(c)));
-    results.addAll(observe(new RandomSampler(LINE, 10), 10, c -> -x(c)).stream()
-        .map(o -> new Observation(o.index(), o.params(), 1, o.metric())).toList());
+  void ranksByTheHighestRungWithEnoughResultsAndPutsTrialsStoppedBelowItLast() {
+    // given rung 0 says small x is good; rung 1, on more resource, holds 30 of the 40 trials and
+    // says large x is; the 10 trials left in rung 0 have the best rung-0 results of all
+    final List<Observation> rung0 = observe(new RandomSampler(LINE, 9), 40, c -> x(c));
+    final List<Observation> results = new ArrayList<>();
+    final List<Observation> byX = rung0.stream().sorted(java.util.Comparator.comparingDouble(o -> x(o.params()))).toList();
+    for (final Observation o : rung0) {
+      results.add(new Observation(o.index(), o.params(), 0, o.metric()));
+      if (byX.indexOf(o) >= 10) {
+        results.add(new Observation(o.index(), o.params(), 1, -x(o.params())));
+      }
+    }
     final TpeSearcher searcher = tpe(LINE, 9);
     final double[] xs = new double[20];
     // when
     for (int i = 0; i < 20; i++) {
       final Suggestion s = searcher.suggest(40 + i, new History(results));
       xs[i] = (Double) s.params().get("x");
-      assertThat(s.how()).startsWith("tpe on rung 1 (10 results");
+      assertThat(s.how()).isEqualTo("tpe on rung 1 (30 results there, 40 trials ranked, best 10 as l(x))");
     }
-    // then
+    // then the best of rung 1 (large x) form l(x), not the best of rung 0
     assertThat(median(xs)).isGreaterThan(2.0);
   }
 
