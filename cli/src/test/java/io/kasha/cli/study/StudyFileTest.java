@@ -476,6 +476,21 @@ class StudyFileTest {
   class Searchers {
 
     @Test
+    void theExampleOfEachSamplerIsAValidStudy() throws Exception {
+      final java.util.Set<SamplerKind> covered = java.util.EnumSet.noneOf(SamplerKind.class);
+      try (var files = Files.list(EXAMPLES.resolve("search"))) {
+        for (final Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+          final StudySpec spec = StudyFile.read(file).spec();
+          assertThat(io.kasha.space.StudyValidator.validate(spec)).as(file.toString()).isEmpty();
+          assertThat(file.getFileName().toString()).isEqualTo(spec.getSampler().name().toLowerCase(java.util.Locale.ROOT)
+              + ".yaml");
+          covered.add(spec.getSampler());
+        }
+      }
+      assertThat(covered).containsExactlyInAnyOrder(SamplerKind.values());
+    }
+
+    @Test
     void everySamplerIsNamedInLowerCase() throws Exception {
       for (final SamplerKind kind : SamplerKind.values()) {
         final String yaml = MINIMAL.replace("search:", "search:\n  sampler: " + kind.name().toLowerCase(java.util.Locale.ROOT));
