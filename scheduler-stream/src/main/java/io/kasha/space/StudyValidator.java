@@ -24,7 +24,7 @@ public final class StudyValidator {
   static final long MAX_GRID_AXIS = 10_000;
 
   /** Most combinations a GRID sampler with conditional parameters lists, before dropping duplicates. */
-  static final long MAX_CONDITIONAL_GRID = 1_000_000;
+  static final long MAX_CONDITIONAL_GRID = 100_000;
 
   /** INT bounds must be whole numbers no larger than this, so that every value is exact as a double. */
   private static final double MAX_INT_MAGNITUDE = 0x1p53;
