@@ -28,7 +28,13 @@ class AvroSerdeTest {
             ParamSpec.newBuilder().setName("lr").setType(ParamType.FLOAT).setLow(1e-4).setHigh(1e-1)
                 .setLog(true).build(),
             ParamSpec.newBuilder().setName("optimizer").setType(ParamType.CATEGORICAL)
-                .setChoices(List.of("sgd", "adam", 3L, 0.5, true)).build()))
+                .setChoices(List.of("sgd", "adam", 3L, 0.5, true)).build(),
+            ParamSpec.newBuilder().setName("momentum").setType(ParamType.FLOAT).setLow(0.5).setHigh(0.99)
+                .setActiveWhen(ParamCondition.newBuilder().setParent("optimizer").setValues(List.of("sgd", 3L)).build())
+                .build()))
+        .setSampler(SamplerKind.TPE)
+        .setSearchOptions(SearchOptions.newBuilder().setNStartupTrials(5).setGamma(0.2).build())
+        .setPointsToEvaluate(List.of(Map.of("lr", 0.01, "optimizer", "adam")))
         .setMaxResource(27)
         .setMaxTrials(27)
         .build();
@@ -78,6 +84,40 @@ class AvroSerdeTest {
     assertThat(decoded.getMetrics()).containsEntry("val_loss", 0.25);
     assertThat(decoded.getRunnerId()).isNull();
     assertThat(decoded.getFailureKind()).isNull();
+  }
+
+  @Test
+  void aStudyWrittenBeforeTheSearchMethodsDecodesAsRandomSearchWithNoWarmStartOrConditions() throws IOException {
+    // given a CREATE command of the schema before sobol, tpe, evolution, pointsToEvaluate, searchOptions and activeWhen
+    final Schema old = readSchema("/history/StudyCommand-v0.avsc");
+    final Schema oldSpec = old.getField("spec").schema().getTypes().get(1);
+    final Schema oldParam = oldSpec.getField("params").schema().getElementType();
+    final GenericRecord param = new GenericRecordBuilder(oldParam)
+        .set("name", "lr")
+        .set("type", new GenericData.EnumSymbol(oldParam.getField("type").schema(), "FLOAT"))
+        .set("low", 0.001).set("high", 0.1).build();
+    final GenericRecord spec = new GenericRecordBuilder(oldSpec)
+        .set("metric", "val_loss")
+        .set("mode", new GenericData.EnumSymbol(oldSpec.getField("mode").schema(), "MIN"))
+        .set("entrypoint", "quickstart-mlp")
+        .set("params", List.of(param))
+        .set("sampler", new GenericData.EnumSymbol(oldSpec.getField("sampler").schema(), "GRID"))
+        .set("maxResource", 9L).set("maxTrials", 9).build();
+    final GenericRecord command = new GenericRecordBuilder(old)
+        .set("studyId", "s-old")
+        .set("action", new GenericData.EnumSymbol(old.getField("action").schema(), "CREATE"))
+        .set("spec", spec).build();
+    final byte[] oldBytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(command).array();
+
+    // when
+    final StudyCommand decoded = AvroSerde.withHistory(StudyCommand.class, old).decode(oldBytes);
+
+    // then
+    assertThat(decoded.getSpec().getSampler()).isEqualTo(SamplerKind.GRID);
+    assertThat(decoded.getSpec().getPointsToEvaluate()).isEmpty();
+    assertThat(decoded.getSpec().getSearchOptions()).isNull();
+    assertThat(decoded.getSpec().getParams().get(0).getActiveWhen()).isNull();
+    assertThat(decoded.getSpec().getParams().get(0).getHigh()).isEqualTo(0.1);
   }
 
   @Test
