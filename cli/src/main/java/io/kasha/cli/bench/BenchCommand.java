@@ -1,6 +1,7 @@
 package io.kasha.cli.bench;
 
 import io.kasha.cli.bench.pipeline.PipelineBenchCommand;
+import io.kasha.cli.bench.sim.SimBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
         "",
         "Each subcommand prints a table, or one JSON object with --json. Figures on a shared machine are noisy: "
             + "compare ratios measured in one run."},
-    subcommands = {PipelineBenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PipelineBenchCommand.class, SimBenchCommand.class, ReportCommand.class,
+        CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec

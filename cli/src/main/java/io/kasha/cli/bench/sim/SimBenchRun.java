@@ -1,0 +1,48 @@
+package io.kasha.cli.bench.sim;
+
+import java.util.List;
+
+/**
+ * One method with one number of workers, over every seed: means over the seeds, except where said.
+ *
+ * @param utilization busy worker-time over {@code workers x span}
+ * @param evaluationsPerRung results recorded at each rung, rung 0 first
+ * @param timeToTarget virtual seconds until the incumbent's regret is at most the target, over the
+ *     seeds that got there; null if none did
+ * @param reachedTarget how many seeds got there
+ * @param speedup {@code timeToTarget} of the same method with 1 worker over this one; null when either
+ *     is missing
+ * @param bestObjective the incumbent's noise-free loss at full fidelity at the end
+ * @param bestRegret that minus the function's optimum
+ * @param regretOverTime the incumbent's regret at fixed fractions of the time limit (infinite before
+ *     any result)
+ * @param cpuMillisPerStudy CPU time to simulate one study (its thread's, so other load on the machine does not count)
+ */
+public record SimBenchRun(
+    String method,
+    int workers,
+    int seeds,
+    double utilization,
+    List<Double> evaluationsPerRung,
+    Double timeToTarget,
+    int reachedTarget,
+    Double speedup,
+    double bestObjective,
+    double bestRegret,
+    List<TracePoint> regretOverTime,
+    double trials,
+    double cpuMillisPerStudy) {
+
+  /** The mean regret of the incumbent at {@code time} virtual seconds. */
+  public record TracePoint(double time, double regret) {}
+
+  public SimBenchRun {
+    evaluationsPerRung = List.copyOf(evaluationsPerRung);
+    regretOverTime = List.copyOf(regretOverTime);
+  }
+
+  SimBenchRun withSpeedup(final Double speedup) {
+    return new SimBenchRun(method, workers, seeds, utilization, evaluationsPerRung, timeToTarget, reachedTarget,
+        speedup, bestObjective, bestRegret, regretOverTime, trials, cpuMillisPerStudy);
+  }
+}
