@@ -13,6 +13,10 @@ import org.apache.kafka.streams.state.Stores;
  * The scheduler's one sub-topology: study commands and trial reports (co-partitioned by study id)
  * flow into {@link StudyProcessor}, which writes trial jobs and study events. Its state lives in
  * persistent RocksDB stores with changelog topics, so a restarted or moved task resumes every study.
+ *
+ * <p>The stores are cached: a study's state is rewritten on every report and a trial's several times
+ * per job, and the cache turns the writes to one key between two commits into one RocksDB write and
+ * one changelog record at the commit, and serves the reads of hot keys without RocksDB.
  */
 public final class SchedulerTopology {
 
@@ -58,11 +62,13 @@ public final class SchedulerTopology {
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(
       final String name, final org.apache.kafka.common.serialization.Serde<V> valueSerde) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+        .withCachingEnabled();
   }
 
   private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(final String name) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingEnabled();
   }
 
 }

@@ -169,7 +169,11 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     }
     final StudyRuntime runtime = runtime(study.studyId);
     switch (report.getKind()) {
-      case STARTED, PROGRESS -> renewLease(trial, runtime);
+      case STARTED, PROGRESS -> {
+        // only the trial's lease changes: the study is not rewritten
+        renewLease(trial, runtime);
+        return;
+      }
       case SEGMENT_COMPLETED -> onSegmentCompleted(study, runtime, trial, report);
       case SEGMENT_FAILED -> onSegmentFailed(study, runtime, trial, report);
       default -> log.debug("Ignored report kind {}", report.getKind());
