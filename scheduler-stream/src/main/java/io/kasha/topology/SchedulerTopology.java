@@ -13,6 +13,12 @@ import org.apache.kafka.streams.state.Stores;
  * The scheduler's one sub-topology: study commands and trial reports (co-partitioned by study id)
  * flow into {@link StudyProcessor}, which writes trial jobs and study events. Its state lives in
  * persistent RocksDB stores with changelog topics, so a restarted or moved task resumes every study.
+ *
+ * <p>The stores read by key are cached: a study's state is rewritten on every report and a trial's
+ * several times per job, and the cache turns the writes to one key between two commits into one
+ * RocksDB write and one changelog record at the commit, and serves the reads of hot keys without
+ * RocksDB. The stores read by range (rungs, deadlines) are not: a range over a Kafka Streams cache
+ * copies every cached key in the range, which would make a decision cost O(rung size), not O(log n).
  */
 public final class SchedulerTopology {
 
@@ -58,7 +64,8 @@ public final class SchedulerTopology {
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(
       final String name, final org.apache.kafka.common.serialization.Serde<V> valueSerde) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+        .withCachingEnabled();
   }
 
   private static StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesStore(final String name) {

@@ -173,7 +173,11 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     }
     final StudyRuntime runtime = runtime(study.studyId);
     switch (report.getKind()) {
-      case STARTED, PROGRESS -> renewLease(trial, runtime);
+      case STARTED, PROGRESS -> {
+        // only the trial's lease changes: the study is not rewritten
+        renewLease(trial, runtime);
+        return;
+      }
       case SEGMENT_COMPLETED -> onSegmentCompleted(study, runtime, trial, report);
       case SEGMENT_FAILED -> onSegmentFailed(study, runtime, trial, report);
       default -> log.debug("Ignored report kind {}", report.getKind());
@@ -341,21 +345,24 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
         .setLeaseMs(spec.getLeaseMs())
         .build();
     trial.leaseDeadlineMs = context.currentSystemTimeMs() + spec.getLeaseMs();
-    deadlines.put(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId), new byte[0]);
+    trial.leaseEntryMs = trial.leaseDeadlineMs;
+    deadlines.put(Deadlines.key(trial.leaseEntryMs, Deadlines.JOB_LEASE, trial.trialId), new byte[0]);
     trials.put(trial.trialId, trial);
     emit(trial.trialId, job, SchedulerTopology.JOBS_SINK);
   }
 
+  /**
+   * Pushes the lease back to one lease from now. The deadlines entry stays where it is (most jobs end
+   * before it comes due); {@link #expireLease} moves it on when it does.
+   */
   private void renewLease(final TrialState trial, final StudyRuntime runtime) {
-    deadlines.delete(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId));
     trial.leaseDeadlineMs = context.currentSystemTimeMs() + runtime.spec().getLeaseMs();
-    deadlines.put(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId), new byte[0]);
     trials.put(trial.trialId, trial);
   }
 
   /** The trial's current job is over: free its slot and drop its lease. */
   private void releaseJob(final StudyState study, final TrialState trial) {
-    deadlines.delete(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId));
+    deadlines.delete(Deadlines.key(trial.leaseEntry(), Deadlines.JOB_LEASE, trial.trialId));
     study.inFlight--;
     trial.status = TrialState.Status.PAUSED;
   }
@@ -419,16 +426,23 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     for (final Bytes key : due) {
       deadlines.delete(key);
       if (Deadlines.kind(key) == Deadlines.JOB_LEASE) {
-        expireLease(Deadlines.id(key), Deadlines.deadline(key));
+        expireLease(Deadlines.id(key), Deadlines.deadline(key), now);
       } else {
         expireBudget(Deadlines.id(key));
       }
     }
   }
 
-  private void expireLease(final String trialId, final long deadline) {
+  private void expireLease(final String trialId, final long entry, final long now) {
     final TrialState trial = trials.get(trialId);
-    if (trial == null || trial.status != TrialState.Status.RUNNING || trial.leaseDeadlineMs != deadline) {
+    if (trial == null || trial.status != TrialState.Status.RUNNING || trial.leaseEntry() != entry) {
+      return;
+    }
+    if (trial.leaseDeadlineMs > now) {
+      // renewed since the entry was written: move the entry to the lease's end
+      trial.leaseEntryMs = trial.leaseDeadlineMs;
+      deadlines.put(Deadlines.key(trial.leaseEntryMs, Deadlines.JOB_LEASE, trial.trialId), new byte[0]);
+      trials.put(trial.trialId, trial);
       return;
     }
     final StudyState study = studies.get(trial.studyId);

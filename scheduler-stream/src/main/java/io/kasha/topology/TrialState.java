@@ -15,10 +15,21 @@ final class TrialState {
   int rung;
   String jobId;
   int attempt;
+  /** When the running job's lease runs out: one lease after its last report (or its issue). */
   long leaseDeadlineMs;
+  /**
+   * Time of the job's entry in the deadlines store, which renewals leave in place: the punctuator
+   * moves it on to {@link #leaseDeadlineMs} when it comes due. 0 in states written before it existed,
+   * whose entry is at {@code leaseDeadlineMs}.
+   */
+  long leaseEntryMs;
   String checkpointUri;
 
   TrialState() {}
+
+  long leaseEntry() {
+    return leaseEntryMs == 0 ? leaseDeadlineMs : leaseEntryMs;
+  }
 
   TrialState(final String trialId, final String studyId, final Map<String, Object> params) {
     this.trialId = trialId;

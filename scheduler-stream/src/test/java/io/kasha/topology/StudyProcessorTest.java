@@ -276,6 +276,29 @@ class StudyProcessorTest {
   }
 
   @Test
+  void aJobIsReissuedOneLeaseAfterItsLastReport() {
+    harness.create("s1", SchedulerHarness.spec().setParallelism(1).setMaxTrials(1).setLeaseMs(5_000).build());
+    final TrialJob job = harness.takeJobs().get(0);
+    harness.advance(Duration.ofSeconds(3));
+    harness.reports.pipeInput("s1", TrialReport.newBuilder().setStudyId("s1").setTrialId(job.getTrialId())
+        .setJobId(job.getJobId()).setKind(ReportKind.PROGRESS).setResource(1).build());
+
+    harness.advance(Duration.ofSeconds(3));
+    harness.advance(Duration.ofSeconds(1));
+    final List<TrialJob> beforeTheRenewedLeaseEnds = harness.takeJobs();
+    harness.advance(Duration.ofSeconds(2));
+    final List<TrialJob> after = harness.takeJobs();
+
+    assertThat(beforeTheRenewedLeaseEnds).isEmpty();
+    assertThat(after).singleElement().satisfies(reissued -> {
+      assertThat(reissued.getTrialId()).isEqualTo(job.getTrialId());
+      assertThat(reissued.getAttempt()).isEqualTo(2);
+    });
+    assertThat(harness.events(JOB_REISSUED)).singleElement()
+        .satisfies(e -> assertThat(e.getReason()).contains("no report from job " + job.getJobId()));
+  }
+
+  @Test
   void retriesAFailedSegmentThenGivesUp() {
     harness.create("s1", SchedulerHarness.spec().setParallelism(1).setMaxTrials(1).setMaxAttempts(2).build());
     final TrialJob job = harness.takeJobs().get(0);

@@ -66,7 +66,7 @@ final class JobExecutor {
       discard(job, checkpointOut);
       return reports.failed(job, FailureKind.ERROR, "invalid job: " + e.getMessage());
     }
-    LOG.info("job {}: trial {} of study {}, {} {}..{} with {}", job.getJobId(), job.getTrialId(),
+    LOG.debug("job {}: trial {} of study {}, {} {}..{} with {}", job.getJobId(), job.getTrialId(),
         job.getStudyId(), job.getResourceName(), job.getResourceFrom(), job.getResourceTo(), job.getEntrypoint());
     publish.accept(reports.started(job));
     SegmentOutcome outcome;

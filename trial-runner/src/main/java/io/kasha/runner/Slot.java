@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>The life of a job's record: acquired by {@code poll}; while the job runs, renewed every renew
  * interval ({@code RENEW}, committed at once with {@code commitSync}, which acquires nothing new,
  * then taken back from the next {@code poll}, which hands a renewed record to the application again);
- * {@code ACCEPT}ed once the final report is acknowledged by the broker; {@code RELEASE}d if the
+ * {@code ACCEPT}ed once the final report is acknowledged by the broker (the acceptance goes to the
+ * broker with the slot's next poll, or its close, rather than a round trip of its own: a failed
+ * acceptance is only logged either way, the job being delivered again); {@code RELEASE}d if the
  * runner stops first, so that another runner gets it; {@code REJECT}ed if it does not decode.
  * Between two polls the slot always holds exactly the record of its running job, unacknowledged,
  * as explicit acknowledgement requires.
@@ -57,6 +59,7 @@ final class Slot implements Runnable {
   private final TrialReports reports;
   private final ReportPublisher publisher;
   private final RunnerState state;
+  private final Executor jobThreads;
   private KafkaShareConsumer<String, byte[]> consumer;
 
   Slot(
@@ -65,7 +68,8 @@ final class Slot implements Runnable {
       final Map<String, Object> consumerProps,
       final JobExecutor executor,
       final ReportPublisher publisher,
-      final RunnerState state) {
+      final RunnerState state,
+      final Executor jobThreads) {
     this.name = name;
     this.topic = config.topics().trialJobs().name();
     this.consumerProps = consumerProps;
@@ -76,6 +80,7 @@ final class Slot implements Runnable {
     this.reports = new TrialReports(config.runnerId());
     this.publisher = publisher;
     this.state = state;
+    this.jobThreads = jobThreads;
   }
 
   @Override
@@ -83,6 +88,11 @@ final class Slot implements Runnable {
     try (KafkaShareConsumer<String, byte[]> shareConsumer =
         new KafkaShareConsumer<>(consumerProps, keyDeserializer, new ByteArrayDeserializer())) {
       consumer = shareConsumer;
+      consumer.setAcknowledgementCommitCallback((offsets, error) -> {
+        if (error != null) {
+          LOG.warn("{}: acknowledging {} failed ({}); their jobs are delivered again", name, offsets, error.toString());
+        }
+      });
       consumer.subscribe(List.of(topic));
       while (!state.stopping() && state.tryClaim()) {
         boolean done = false;
@@ -230,10 +240,13 @@ final class Slot implements Runnable {
       release(held, "its final report could not be published");
       return false;
     }
-    acknowledge(held, AcknowledgeType.ACCEPT).ifPresentOrElse(
-        error -> LOG.warn("job {}: reported {}, but accepting its record failed ({}); it may run again",
-            job.getJobId(), report.getKind(), error),
-        () -> LOG.debug("job {}: accepted {}", job.getJobId(), position(held)));
+    try {
+      consumer.acknowledge(held, AcknowledgeType.ACCEPT);
+      LOG.debug("job {}: accepted {}", job.getJobId(), position(held));
+    } catch (IllegalStateException | KafkaException e) {
+      LOG.warn("job {}: reported {}, but accepting its record failed ({}); it may run again",
+          job.getJobId(), report.getKind(), e.toString());
+    }
     return true;
   }
 
@@ -327,12 +340,18 @@ final class Slot implements Runnable {
     return consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(DEFAULT_LOCK_DURATION);
   }
 
+  /** Runs a task on one of the runner's job threads, named after the job while it runs. */
   private Executor jobThread(final TrialJob job) {
-    return task -> {
-      final Thread thread = new Thread(task, name + "-job-" + job.getJobId());
-      thread.setDaemon(true);
-      thread.start();
-    };
+    return task -> jobThreads.execute(() -> {
+      final Thread thread = Thread.currentThread();
+      final String idle = thread.getName();
+      thread.setName(name + "-job-" + job.getJobId());
+      try {
+        task.run();
+      } finally {
+        thread.setName(idle);
+      }
+    });
   }
 
   private static void await(final CompletableFuture<?> future, final long nanos) throws InterruptedException {

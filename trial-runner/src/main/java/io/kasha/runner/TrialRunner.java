@@ -7,8 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -108,19 +112,36 @@ public final class TrialRunner implements AutoCloseable {
   private void runSlots() {
     final JobExecutor executor = new JobExecutor(config.registry(), config.checkpointStore(), config.runnerId());
     final Topic<String, TrialReport> reports = config.topics().trialReports();
+    final ExecutorService jobThreads = Executors.newCachedThreadPool(daemonThreads(config.runnerId() + "-job-"));
     try (KafkaProducer<String, TrialReport> producer =
         new KafkaProducer<>(producerProps(), reports.keySerde().serializer(), reports.valueSerde().serializer())) {
       final ReportPublisher publisher = new ReportPublisher(producer, reports.name());
       final List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < config.slots(); i++) {
         final String name = config.runnerId() + "-slot-" + i;
-        final Slot slot = new Slot(name, config, consumerProps(name), executor, publisher, state);
+        final Slot slot = new Slot(name, config, consumerProps(name), executor, publisher, state, jobThreads);
         final Thread thread = new Thread(slot, name);
         thread.start();
         threads.add(thread);
       }
       joinAll(threads);
+    } finally {
+      jobThreads.shutdown();
     }
+  }
+
+  /**
+   * Job threads are reused from job to job (a no-op objective finishes in microseconds, far less than
+   * starting a thread); daemons, so that a job still running after its slot gave up on it never
+   * keeps the JVM alive.
+   */
+  private static ThreadFactory daemonThreads(final String prefix) {
+    final AtomicInteger count = new AtomicInteger();
+    return task -> {
+      final Thread thread = new Thread(task, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private void joinAll(final List<Thread> threads) {
