@@ -1,0 +1,240 @@
+package io.kasha.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kasha.policy.RungSchedule;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.rocksdb.RocksDB;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kasha bench scheduler}: the cost of one report (a result recorded and the decisions that
+ * follow) and the heap, for ASHA studies of growing size over the real policy and a real RocksDB
+ * store. The figures go to stdout (a table, or one JSON object with {@code --json}); progress goes
+ * to stderr.
+ */
+@Command(name = "scheduler", mixinStandardHelpOptions = true,
+    description = {"Drive one ASHA study per size through the real policy over a RocksDB-backed Kafka Streams "
+        + "store, with simulated runners; measure the cost per report (a result recorded and the decisions that "
+        + "follow) at the end of each study, and the heap. Decisions must cost the same at 1 thousand and at "
+        + "1 million trials."})
+public final class SchedulerBenchCommand implements Callable<Integer> {
+
+  @Option(names = "--trials", split = ",", paramLabel = "N",
+      defaultValue = "1000,10000,100000,1000000", description = "Study sizes (default: ${DEFAULT-VALUE}).")
+  List<Long> trials;
+
+  @Option(names = "--json", description = "Print one JSON object instead of the table.")
+  boolean json;
+
+  @Option(names = "--eta", defaultValue = "3", description = "Reduction factor (default: ${DEFAULT-VALUE}).")
+  int eta;
+
+  @Option(names = "--max-resource", defaultValue = "81",
+      description = "Resource of the top rung; rungs are 1, eta, eta^2... below it (default: ${DEFAULT-VALUE}).")
+  long maxResource;
+
+  @Option(names = "--parallelism", defaultValue = "64", description = "Jobs in flight (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated metrics (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--window", defaultValue = "10000",
+      description = "Measure the last N reports of each study (default: ${DEFAULT-VALUE}).")
+  int window;
+
+  @Option(names = "--warm-up-trials", defaultValue = "20000",
+      description = "Size of the unmeasured study run first, so that the JIT is hot (default: ${DEFAULT-VALUE}).")
+  long warmUpTrials;
+
+  @Option(names = "--count-store-operations",
+      description = "Turn on RocksDB's statistics and show seeks, reads and skipped internal keys per report.")
+  boolean countStoreOperations;
+
+  @Option(names = "--jmh", description = "Instead, run the JMH benchmark of the policy's hot path "
+      + "(in-memory store, 1k and 1M trials; fork 1, 2 warm-up and 3 measurement iterations of 1 s).")
+  boolean jmh;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws RunnerException {
+    final PrintWriter out = spec.commandLine().getOut();
+    final PrintWriter err = spec.commandLine().getErr();
+    if (jmh) {
+      runJmh(out);
+      return 0;
+    }
+    validate();
+    final SchedulerBench.Settings settings =
+        new SchedulerBench.Settings(eta, maxResource, parallelism, seed, window, warmUpTrials);
+    final SchedulerBench bench = new SchedulerBench(settings, countStoreOperations, err);
+    bench.warmUp();
+    final List<SizeResult> results = new ArrayList<>();
+    for (final long size : trials) {
+      results.add(bench.run(size));
+    }
+    out.println(json ? json(settings, results) : table(settings, results));
+    out.flush();
+    return 0;
+  }
+
+  private void validate() {
+    if (trials.isEmpty() || trials.stream().anyMatch(n -> n < 1)) {
+      throw new ParameterException(spec.commandLine(), "--trials needs one or more positive sizes");
+    }
+    if (parallelism < 1 || window < 1 || warmUpTrials < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--parallelism and --window must be positive, --warm-up-trials not negative");
+    }
+    try {
+      RungSchedule.of(1, maxResource, eta, 0);
+    } catch (final IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--eta and --max-resource: " + e.getMessage());
+    }
+  }
+
+  /** Cost per report of the largest size over the smallest: 1M over 1k with the default sizes. */
+  static double ratio(final List<SizeResult> results) {
+    final Comparator<SizeResult> bySize = Comparator.comparingLong(SizeResult::trials);
+    final SizeResult smallest = results.stream().min(bySize).orElseThrow();
+    final SizeResult largest = results.stream().max(bySize).orElseThrow();
+    return largest.costPerReportMicros() / smallest.costPerReportMicros();
+  }
+
+  String json(final SchedulerBench.Settings settings, final List<SizeResult> results) {
+    final ObjectMapper mapper = new ObjectMapper();
+    final ObjectNode root = mapper.createObjectNode();
+    final ArrayNode sizes = root.putArray("sizes");
+    for (final SizeResult r : results) {
+      final ObjectNode size = sizes.addObject()
+          .put("trials", r.trials())
+          .put("costPerReportMicros", round(r.costPerReportMicros()))
+          .put("heapMb", round(r.heapMb()))
+          .put("reports", r.reports())
+          .put("window", r.window())
+          .put("p50Micros", round(r.p50Micros()))
+          .put("p99Micros", round(r.p99Micros()))
+          .put("diskMb", round(r.diskMb()))
+          .put("seconds", round(r.seconds()));
+      if (r.storeCounts() != null) {
+        size.putObject("storePerReport")
+            .put("seeks", round(r.storeCounts().seeks()))
+            .put("reads", round(r.storeCounts().reads()))
+            .put("skippedKeys", round(r.storeCounts().skipped()));
+      }
+      r.rungResults().forEach(size.putArray("rungResults")::add);
+      r.rungPromoted().forEach(size.putArray("rungPromoted")::add);
+    }
+    root.put("ratio1MTo1k", round(ratio(results)));
+    root.putArray("ratioOf").add(minTrials(results)).add(maxTrials(results));
+    final ObjectNode machine = root.putObject("machine");
+    machine.put("cores", Runtime.getRuntime().availableProcessors())
+        .put("jvm", jvm())
+        .put("kafka", AppInfoParser.getVersion())
+        .put("rocksdb", RocksDB.rocksdbVersion().toString())
+        .put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024))
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    root.putObject("settings")
+        .put("eta", settings.eta())
+        .put("rungs", resources(settings))
+        .put("parallelism", settings.parallelism())
+        .put("seed", settings.seed())
+        .put("window", settings.window())
+        .put("warmUpTrials", settings.warmUpTrials());
+    return root.toString();
+  }
+
+  String table(final SchedulerBench.Settings settings, final List<SizeResult> results) {
+    final StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT,
+        "ASHA, eta %d, rungs %s, %d jobs in flight, seed %d; cost = mean of the last %d reports of each study%n",
+        settings.eta(), resources(settings), settings.parallelism(), settings.seed(), settings.window()));
+    out.append(String.format(Locale.ROOT, "%d cores, %s, Kafka Streams %s, RocksDB %s, max heap %d MB%n%n",
+        Runtime.getRuntime().availableProcessors(), jvm(), AppInfoParser.getVersion(), RocksDB.rocksdbVersion(),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024)));
+    out.append(String.format(Locale.ROOT, "%9s %9s %12s %8s %8s %8s %8s %8s",
+        "trials", "reports", "us/report", "p50 us", "p99 us", "heap MB", "disk MB", "time s"));
+    out.append(countStoreOperations ? String.format(Locale.ROOT, " %8s %8s %10s%n", "seeks", "reads", "skipped") : "\n");
+    for (final SizeResult r : results) {
+      out.append(String.format(Locale.ROOT, "%9d %9d %12.2f %8.2f %8.2f %8.1f %8.1f %8.1f",
+          r.trials(), r.reports(), r.costPerReportMicros(), r.p50Micros(), r.p99Micros(), r.heapMb(), r.diskMb(),
+          r.seconds()));
+      final SizeResult.StoreCounts counts = r.storeCounts();
+      out.append(counts == null ? "\n" : String.format(Locale.ROOT, " %8.1f %8.1f %10.1f%n",
+          counts.seeks(), counts.reads(), counts.skipped()));
+    }
+    if (countStoreOperations) {
+      out.append("(RocksDB counters per report over the window: iterator seeks, point reads, and internal keys "
+          + "-- deletion markers and overwritten versions -- that iterators stepped over)\n");
+    }
+    out.append(String.format(Locale.ROOT, "%ncost per report at %d trials / at %d trials: %.2fx (target: at most 1.5x)",
+        maxTrials(results), minTrials(results), ratio(results)));
+    return out.toString();
+  }
+
+  /** JMH's progress goes to stderr, its table to {@code out}. */
+  private static void runJmh(final PrintWriter out) throws RunnerException {
+    final Runner runner = new Runner(new OptionsBuilder()
+        .include(PolicyBenchmark.class.getName())
+        .forks(1)
+        .warmupIterations(2)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(3)
+        .measurementTime(TimeValue.seconds(1))
+        .build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL));
+    final Collection<RunResult> results = runner.run();
+    final ByteArrayOutputStream table = new ByteArrayOutputStream();
+    ResultFormatFactory.getInstance(ResultFormatType.TEXT, new PrintStream(table, true, StandardCharsets.UTF_8))
+        .writeOut(results);
+    out.print(table.toString(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static String resources(final SchedulerBench.Settings settings) {
+    return settings.schedule().resources().stream().map(String::valueOf).collect(Collectors.joining(" "));
+  }
+
+  private static String jvm() {
+    return System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version");
+  }
+
+  private static long minTrials(final List<SizeResult> results) {
+    return results.stream().mapToLong(SizeResult::trials).min().orElseThrow();
+  }
+
+  private static long maxTrials(final List<SizeResult> results) {
+    return results.stream().mapToLong(SizeResult::trials).max().orElseThrow();
+  }
+
+  private static double round(final double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+}
