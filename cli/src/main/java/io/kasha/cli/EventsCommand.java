@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = {"Print a study's audit log in order: every decision with its reason.",
-        "Types: study-accepted, study-rejected, trial-created, rung-result, trial-promoted, trial-completed,",
-        "trial-failed, study-completed; with --all also job-reissued and best-improved."})
+        "",
+        "Types: study-accepted, study-rejected, trial-created, rung-result, trial-promoted, trial-completed, "
+            + "trial-failed, study-completed; with --all also job-reissued and best-improved."})
 final class EventsCommand implements Callable<Integer> {
 
   /** The decision log proper; the other types are bookkeeping shown with --all. */

@@ -1,5 +1,6 @@
 package io.kasha.cli;
 
+import io.kasha.cli.bench.BenchCommand;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
         "Start here:  kasha run examples/quickstart.yaml",
     },
     subcommands = {RunCommand.class, SubmitCommand.class, StopCommand.class, WatchCommand.class,
-        EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, CommandLine.HelpCommand.class})
+        EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Kasha {
 
   public static void main(final String[] args) {

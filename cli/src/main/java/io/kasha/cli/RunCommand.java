@@ -29,11 +29,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run a study end to end on this machine: a Kafka broker (embedded, unless --bootstrap-server),",
-        "the scheduler and N runner threads; shows progress, then the rung ladder and the leaderboard.",
-        "Entrypoints: Java objectives on the classpath, plus the entrypoints file (--entrypoints, or",
-        "entrypoints.yaml next to the study file).",
-        "Exit status: 0 when the study ends, 2 when it is rejected, 1 on an error."})
+    description = {"Run a study end to end on this machine.",
+        "",
+        "Starts a Kafka broker (embedded, unless --bootstrap-server), the scheduler and N runner threads, "
+            + "submits the study, shows its progress, then prints the rung ladder and the leaderboard.",
+        "",
+        "Entrypoints: the Java objectives on the classpath, plus those of the entrypoints file "
+            + "(--entrypoints, or entrypoints.yaml next to the study file).",
+        "",
+        "Exit status: 0 when the study ends, 2 when it is rejected, 1 on an error, 130 on Ctrl-C."})
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "STUDY.yaml", description = "The study file.")

@@ -14,9 +14,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "runner", mixinStandardHelpOptions = true,
-    description = {"Run trial jobs from the trial-jobs topic (a share group: start as many runners as you like,",
-        "on any machines). Only registered entrypoints run: Java objectives on the classpath and those of",
-        "--entrypoints; a job never brings its own command. SIGTERM finishes or releases running jobs."})
+    description = {"Run trial jobs from the trial-jobs topic.",
+        "",
+        "Runners form a share group: start as many as you like, on any machines. Only registered "
+            + "entrypoints run (the Java objectives on the classpath and those of --entrypoints); a job never "
+            + "brings its own command. SIGTERM finishes or releases the running jobs."})
 final class RunnerCommand implements Callable<Integer> {
 
   @Option(names = {"-b", "--bootstrap-server"}, required = true, paramLabel = "HOST:PORT")

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "scheduler", mixinStandardHelpOptions = true,
     description = {"Run the scheduler (a Kafka Streams application) until SIGTERM or Ctrl-C.",
-        "Run several with the same --application-id to spread studies over them; state is restored from",
-        "changelog topics when an instance moves or restarts."})
+        "",
+        "Run several with the same --application-id to spread the studies over them; state is restored "
+            + "from changelog topics when an instance moves or restarts."})
 final class SchedulerCommand implements Callable<Integer> {
 
   @Mixin

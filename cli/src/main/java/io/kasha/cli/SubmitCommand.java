@@ -46,7 +46,7 @@ final class SubmitCommand implements Callable<Integer> {
         return study;
       }
       Console.error(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
-      problems.forEach(p -> System.err.println("  - " + p));
+      problems.forEach(p -> System.err.println("  - " + StudyFile.inFileTerms(p)));
     } catch (StudyFile.InvalidStudyFile e) {
       Console.error(e.getMessage());
     } catch (java.nio.file.NoSuchFileException e) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Follow a study's progress until it ends, then print its rung ladder and leaderboard.",
+    description = {"Follow a study until it ends, then print its rung ladder and leaderboard.",
+        "",
         "Works for studies running anywhere on the cluster and for finished ones."})
 final class WatchCommand implements Callable<Integer> {
 

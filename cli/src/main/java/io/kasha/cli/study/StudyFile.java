@@ -63,6 +63,44 @@ public record StudyFile(StudySpec spec, int runners) {
     }
   }
 
+  /** Study-spec field names (as the scheduler reports problems) and their paths in a study file. */
+  private static final Map<String, String> FILE_PATHS = Map.ofEntries(
+      Map.entry("metric", "objective.metric"),
+      Map.entry("mode", "objective.mode"),
+      Map.entry("sampler", "search.sampler"),
+      Map.entry("params", "search.params"),
+      Map.entry("eta", "scheduler.eta"),
+      Map.entry("minResource", "scheduler.resource.min"),
+      Map.entry("maxResource", "scheduler.resource.max"),
+      Map.entry("resourceName", "scheduler.resource.name"),
+      Map.entry("earlyStoppingRate", "scheduler.early_stopping_rate"),
+      Map.entry("parallelism", "scheduler.parallelism"),
+      Map.entry("maxTrials", "budget.max_trials"),
+      Map.entry("maxDurationMs", "budget.max_duration"),
+      Map.entry("target", "budget.target"),
+      Map.entry("leaseMs", "jobs.lease"),
+      Map.entry("maxAttempts", "jobs.max_attempts"));
+
+  private static final java.util.regex.Pattern PARAM_FIELD =
+      java.util.regex.Pattern.compile("^params\\[\\d+\\] '([^']*)'(\\.\\w+)?");
+
+  /**
+   * A problem reported against the study spec, restated with the study file's paths:
+   * {@code "params[0] 'lr'.low: ..."} becomes {@code "search.params.lr.low: ..."}, {@code "eta: ..."}
+   * becomes {@code "scheduler.eta: ..."}.
+   */
+  public static String inFileTerms(final String problem) {
+    final java.util.regex.Matcher param = PARAM_FIELD.matcher(problem);
+    if (param.find()) {
+      final String field = param.group(2) == null ? "" : param.group(2).replace("gridPoints", "points");
+      return "search.params." + param.group(1) + field + problem.substring(param.end()).replace("gridPoints:", "points:");
+    }
+    final int colon = problem.indexOf(':');
+    final String field = colon < 0 ? problem : problem.substring(0, colon);
+    final String path = FILE_PATHS.get(field);
+    return path == null ? problem : path + problem.substring(field.length());
+  }
+
   public static StudyFile read(final Path file) throws IOException, InvalidStudyFile {
     final JsonNode root;
     try {

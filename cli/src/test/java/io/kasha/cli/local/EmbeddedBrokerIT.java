@@ -172,7 +172,8 @@ class EmbeddedBrokerIT {
         List<ConsumerRecord<String, String>> again = pollShare(other, 1);
         Duration after = Duration.ofNanos(System.nanoTime() - acquired);
         assertThat(again).extracting(ConsumerRecord::value).containsExactly("job-1");
-        assertThat(again.get(0).deliveryCount()).contains((short) 2);
+        // At least a second delivery; on a loaded machine a lock may run out once more before the poll returns.
+        assertThat(again.get(0).deliveryCount()).hasValueSatisfying(count -> assertThat(count).isGreaterThanOrEqualTo((short) 2));
         assertThat(after).isLessThan(Duration.ofSeconds(25)); // the default lock is 30 s
         other.acknowledge(again.get(0), AcknowledgeType.ACCEPT);
         assertThat(other.commitSync(WAIT).values()).allSatisfy(error -> assertThat(error).isEmpty());

@@ -471,6 +471,33 @@ class StudyFileTest {
     return Files.writeString(Files.createTempFile(dir, "study", ".yaml"), yaml);
   }
 
+  @Nested
+  class SpecProblemsInFileTerms {
+
+    @Test
+    void topLevelSpecFieldsBecomeStudyFilePaths() {
+      assertThat(StudyFile.inFileTerms("eta: must be at least 2 (got 1)"))
+          .isEqualTo("scheduler.eta: must be at least 2 (got 1)");
+      assertThat(StudyFile.inFileTerms("maxResource: must be at least minResource (1) (got 0)"))
+          .startsWith("scheduler.resource.max: ");
+      assertThat(StudyFile.inFileTerms("maxTrials: must be at least 1 (got 0)")).startsWith("budget.max_trials: ");
+    }
+
+    @Test
+    void parameterProblemsNameTheParameterAndTheFileKey() {
+      assertThat(StudyFile.inFileTerms("params[1] 'lr'.low: must be > 0 on a log scale (got 0.0)"))
+          .isEqualTo("search.params.lr.low: must be > 0 on a log scale (got 0.0)");
+      assertThat(StudyFile.inFileTerms(
+          "params[0] 'x'.gridPoints: required for a FLOAT range under the GRID sampler (for example gridPoints: 5)"))
+          .isEqualTo("search.params.x.points: required for a FLOAT range under the GRID sampler (for example points: 5)");
+    }
+
+    @Test
+    void problemsWithoutAKnownFieldAreLeftAsTheyAre() {
+      assertThat(StudyFile.inFileTerms("studyId: bad")).isEqualTo("studyId: bad");
+    }
+  }
+
   private static Path resource(final String name) throws URISyntaxException {
     return Path.of(StudyFileTest.class.getResource("/studies/" + name).toURI());
   }

@@ -1,0 +1,24 @@
+package io.kasha.cli.bench;
+
+import io.kasha.cli.bench.pipeline.PipelineBenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code kasha bench}: the benchmarks behind {@code docs/benchmarks.md}. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure Kasha on this machine: the scheduler's cost per decision, the pipeline's throughput "
+        + "and latency, and the tuning methods in virtual-time simulation.",
+        "",
+        "Each subcommand prints a table, or one JSON object with --json. Figures on a shared machine are noisy: "
+            + "compare ratios measured in one run."},
+    subcommands = {PipelineBenchCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,168 @@
+package io.kasha.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes {@code docs/benchmarks.md} and its SVG charts from the JSON results of the bench commands,
+ * stating the machine, the versions, the command behind every figure and whether each target was met.
+ */
+final class BenchReport {
+
+  /** One benchmark's result with the command line that produced it. */
+  record Section(String command, JsonNode result) {}
+
+  private final Path docs;
+  private final StringBuilder md = new StringBuilder();
+
+  BenchReport(final Path docs) {
+    this.docs = docs;
+  }
+
+  Path write(final Section scheduler, final Section pipeline, final Section sim) throws IOException {
+    Files.createDirectories(docs.resolve("benchmarks"));
+    md.append("# Kasha benchmarks\n\n")
+        .append("Regenerate with `kasha bench report`. ")
+        .append("Written ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(".\n\n").append(machine()).append('\n')
+        .append("Figures come from one run on this machine; the machines here are shared, so compare ratios "
+            + "measured in the same run rather than absolute numbers across runs.\n\n");
+    if (scheduler != null) {
+      scheduler(scheduler);
+    }
+    if (pipeline != null) {
+      pipeline(pipeline);
+    }
+    if (sim != null) {
+      sim(sim);
+    }
+    final Path file = docs.resolve("benchmarks.md");
+    Files.writeString(file, md);
+    return file;
+  }
+
+  private void scheduler(final Section section) throws IOException {
+    md.append("## Scheduler: decision cost as studies grow\n\n").append(command(section));
+    md.append("| trials | cost per report (µs) | heap after GC (MB) |\n|---:|---:|---:|\n");
+    final List<double[]> cost = new ArrayList<>();
+    double first = Double.NaN;
+    double last = Double.NaN;
+    double lastHeap = Double.NaN;
+    long lastTrials = 0;
+    for (final JsonNode size : section.result().get("sizes")) {
+      final long trials = size.get("trials").asLong();
+      final double micros = size.get("costPerReportMicros").asDouble();
+      final double heap = size.get("heapMb").asDouble();
+      md.append(String.format(Locale.ROOT, "| %,d | %.2f | %.0f |%n", trials, micros, heap));
+      cost.add(new double[] {trials, micros});
+      if (Double.isNaN(first)) {
+        first = micros;
+      }
+      last = micros;
+      lastHeap = heap;
+      lastTrials = trials;
+    }
+    md.append('\n');
+    md.append(target(String.format(Locale.ROOT, "cost per report at %,d trials / at the smallest size", lastTrials),
+        last / first, 1.5, false, "%.2fx"));
+    md.append(target(String.format(Locale.ROOT, "heap at %,d trials (MB)", lastTrials), lastHeap, 256, false, "%.0f"));
+    md.append('\n').append(chart("scheduler-cost.svg", Charts.lines("Cost per report", "trials in the study",
+        "microseconds per report", Map.of("ASHA on RocksDB", cost), true)));
+  }
+
+  private void pipeline(final Section section) {
+    final JsonNode r = section.result();
+    md.append("## Pipeline: broker, scheduler and runners end to end\n\n").append(command(section));
+    md.append("| reports per second | report to next job p50 (ms) | p99 (ms) |\n|---:|---:|---:|\n")
+        .append(String.format(Locale.ROOT, "| %,.0f | %.1f | %.1f |%n%n", r.get("reportsPerSecond").asDouble(),
+            r.get("reportToJobP50Ms").asDouble(), r.get("reportToJobP99Ms").asDouble()));
+    md.append(target("reports per second", r.get("reportsPerSecond").asDouble(), 20_000, true, "%,.0f"));
+    md.append(target("report-to-job p99 (ms)", r.get("reportToJobP99Ms").asDouble(), 100, false, "%.1f"));
+    md.append('\n');
+  }
+
+  private void sim(final Section section) throws IOException {
+    md.append("## Simulation: quality, utilization and speedup in virtual time\n\n").append(command(section));
+    md.append("| method | workers | utilization | time to target (s) | speedup | best objective |\n")
+        .append("|---|---:|---:|---:|---:|---:|\n");
+    final Map<String, Map<String, Double>> utilization = new TreeMap<>();
+    final Map<String, List<double[]>> speedup = new LinkedHashMap<>();
+    for (final JsonNode run : section.result().get("runs")) {
+      final String method = run.get("method").asText();
+      final int workers = run.get("workers").asInt();
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.2f%% | %s | %s | %.5f |%n", method, workers,
+          100 * run.get("utilization").asDouble(), number(run.get("timeToTarget"), "%,.0f"),
+          number(run.get("speedup"), "%.1fx"), run.get("bestObjective").asDouble()));
+      utilization.computeIfAbsent(method, m -> new LinkedHashMap<>())
+          .put(Integer.toString(workers), 100 * run.get("utilization").asDouble());
+      if (run.hasNonNull("speedup")) {
+        speedup.computeIfAbsent(method, m -> new ArrayList<>()).add(new double[] {workers, run.get("speedup").asDouble()});
+      }
+    }
+    md.append('\n');
+    for (final JsonNode run : section.result().get("runs")) {
+      if (run.get("method").asText().equalsIgnoreCase("asha") && run.get("workers").asInt() == 500) {
+        md.append(target("ASHA utilization with 500 workers", 100 * run.get("utilization").asDouble(), 99, true,
+            "%.2f%%"));
+      }
+      if (run.get("method").asText().equalsIgnoreCase("asha") && run.get("workers").asInt() == 25
+          && run.hasNonNull("speedup")) {
+        md.append(target("ASHA time-to-target speedup with 25 workers", run.get("speedup").asDouble(), 20, true,
+            "%.1fx"));
+      }
+    }
+    md.append('\n').append(chart("sim-utilization.svg", Charts.bars("Worker utilization", "workers",
+        "utilization (%)", utilization)));
+    if (!speedup.isEmpty()) {
+      md.append(chart("sim-speedup.svg", Charts.lines("Time-to-target speedup over 1 worker", "workers",
+          "speedup", speedup, true)));
+    }
+  }
+
+  private String chart(final String name, final String svg) throws IOException {
+    Files.writeString(docs.resolve("benchmarks").resolve(name), svg);
+    return "![" + name + "](benchmarks/" + name + ")\n\n";
+  }
+
+  private static String command(final Section section) {
+    return "Command: `" + section.command() + "`\n\n";
+  }
+
+  /** A line saying whether {@code value} meets the target, and by how much it misses. */
+  static String target(final String what, final double value, final double target, final boolean atLeast,
+      final String format) {
+    final boolean met = atLeast ? value >= target : value <= target;
+    final String shown = String.format(Locale.ROOT, format, value);
+    final String limit = String.format(Locale.ROOT, format, target);
+    if (met) {
+      return "- Target met: " + what + " = " + shown + " (" + (atLeast ? "at least " : "at most ") + limit + ").\n";
+    }
+    final double off = atLeast ? target / value : value / target;
+    return String.format(Locale.ROOT, "- **Target missed**: %s = %s (%s %s): off by a factor of %.2f.%n", what, shown,
+        atLeast ? "at least" : "at most", limit, off);
+  }
+
+  private static String number(final JsonNode node, final String format) {
+    return node == null || node.isNull() ? "not reached" : String.format(Locale.ROOT, format, node.asDouble());
+  }
+
+  private static String machine() {
+    final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB memory, %s %s; JVM %s %s; Kafka %s.%n",
+        Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
+        System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), org.apache.kafka.common.utils.AppInfoParser.getVersion());
+  }
+}

@@ -1,0 +1,108 @@
+package io.kasha.cli.bench.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one run of the pipeline benchmark measured, and under which settings.
+ *
+ * @param reportsPerSecond SEGMENT_COMPLETED reports processed by the scheduler per second in the
+ *     window: RUNG_RESULT events committed to the study-events topic
+ * @param reportRecordsPerSecond records of every kind (STARTED, PROGRESS, SEGMENT_COMPLETED) written to
+ *     the trial-reports topic per second in the window
+ * @param jobsPerSecond committed jobs seen on the trial-jobs topic per second in the window
+ * @param jobsMeasured jobs whose report-to-job latency was recorded in the window
+ * @param processCores CPU used by this process (broker, scheduler, runners and the benchmark's own
+ *     readers) in the window, in cores
+ * @param machineCores CPU used by every process of the machine in the window, in cores (-1 if unknown):
+ *     well above {@code processCores}, something else competed for the machine
+ */
+record PipelineBenchResult(
+    double reportsPerSecond,
+    double reportRecordsPerSecond,
+    double jobsPerSecond,
+    double reportToJobP50Ms,
+    double reportToJobP99Ms,
+    double reportToJobP999Ms,
+    double reportToJobMaxMs,
+    long jobsMeasured,
+    double processCores,
+    double machineCores,
+    Settings settings,
+    int studiesRun,
+    int studiesCompleted) {
+
+  /** How the run was set up. */
+  record Settings(
+      String broker,
+      int studies,
+      int trials,
+      int parallelism,
+      int runners,
+      int slots,
+      int partitions,
+      int streamThreads,
+      long commitIntervalMs,
+      double seconds,
+      double warmupSeconds,
+      int cores) {}
+
+  Map<String, Object> json() {
+    final Map<String, Object> json = new LinkedHashMap<>();
+    json.put("reportsPerSecond", round(reportsPerSecond));
+    json.put("reportToJobP50Ms", reportToJobP50Ms);
+    json.put("reportToJobP99Ms", reportToJobP99Ms);
+    json.put("reportToJobP999Ms", reportToJobP999Ms);
+    json.put("reportToJobMaxMs", reportToJobMaxMs);
+    json.put("jobsMeasured", jobsMeasured);
+    json.put("reportRecordsPerSecond", round(reportRecordsPerSecond));
+    json.put("jobsPerSecond", round(jobsPerSecond));
+    json.put("processCores", round(processCores));
+    json.put("machineCores", round(machineCores));
+    json.put("reportsCounted", "RUNG_RESULT events on the study-events topic (read_committed) in the window");
+    json.put("broker", settings.broker());
+    json.put("studies", settings.studies());
+    json.put("trials", settings.trials());
+    json.put("parallelism", settings.parallelism());
+    json.put("runners", settings.runners());
+    json.put("slots", settings.slots());
+    json.put("partitions", settings.partitions());
+    json.put("streamThreads", settings.streamThreads());
+    json.put("commitIntervalMs", settings.commitIntervalMs());
+    json.put("seconds", settings.seconds());
+    json.put("warmupSeconds", settings.warmupSeconds());
+    json.put("cores", settings.cores());
+    json.put("studiesRun", studiesRun);
+    json.put("studiesCompleted", studiesCompleted);
+    return json;
+  }
+
+  String summary() {
+    final Settings s = settings;
+    final double others = machineCores - processCores;
+    final String contention = machineCores >= 0 && others > 0.25
+        ? String.format(Locale.ROOT, "  note                  other processes used about %.1f cores during the window: "
+            + "these figures understate the machine%n", others)
+        : "";
+    return contention + String.format(Locale.ROOT, """
+        Pipeline benchmark: %d studies at once (%d trials each, parallelism %d, rungs 1/3/9, eta 3), \
+        %d runner(s) x %d slots, %d partitions, %d stream thread(s), commit interval %d ms, %d cores, %s broker
+          window                %.1f s after %.1f s of warm-up
+          reports/s             %,.0f   SEGMENT_COMPLETED reports processed (RUNG_RESULT events committed)
+          report records/s      %,.0f   every kind written to the trial-reports topic
+          jobs/s                %,.0f   committed on the trial-jobs topic
+          report -> next job    p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms over %,d jobs
+          CPU                   %.2f cores used by this process, %.2f by the whole machine
+          studies               %d run, %d completed
+        """,
+        s.studies(), s.trials(), s.parallelism(), s.runners(), s.slots(), s.partitions(), s.streamThreads(),
+        s.commitIntervalMs(), s.cores(), s.broker(), s.seconds(), s.warmupSeconds(), reportsPerSecond,
+        reportRecordsPerSecond, jobsPerSecond, reportToJobP50Ms, reportToJobP99Ms, reportToJobP999Ms,
+        reportToJobMaxMs, jobsMeasured, processCores, machineCores, studiesRun, studiesCompleted);
+  }
+
+  private static double round(final double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+}

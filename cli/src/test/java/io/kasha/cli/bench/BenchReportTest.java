@@ -1,0 +1,63 @@
+package io.kasha.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path docs;
+
+  @BeforeAll
+  static void headless() {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private static JsonNode json(final String text) throws Exception {
+    return JSON.readTree(text.replace('\'', '"'));
+  }
+
+  @Test
+  void writesEveryTableTheVerdictOnEachTargetAndValidSvgCharts() throws Exception {
+    final BenchReport report = new BenchReport(docs);
+
+    final Path file = report.write(
+        new BenchReport.Section("kasha bench scheduler --json", json(
+            "{'sizes': [{'trials': 1000, 'costPerReportMicros': 20.0, 'heapMb': 40},"
+                + " {'trials': 1000000, 'costPerReportMicros': 40.0, 'heapMb': 90}]}")),
+        new BenchReport.Section("kasha bench pipeline --json", json(
+            "{'reportsPerSecond': 25000, 'reportToJobP50Ms': 4.0, 'reportToJobP99Ms': 250.0}")),
+        new BenchReport.Section("kasha bench sim --json", json(
+            "{'runs': [{'method': 'asha', 'workers': 500, 'utilization': 0.995, 'timeToTarget': 100.0,"
+                + " 'speedup': null, 'bestObjective': -3.3},"
+                + " {'method': 'sha', 'workers': 500, 'utilization': 0.61, 'timeToTarget': null,"
+                + " 'speedup': null, 'bestObjective': -3.1}]}")));
+
+    final String md = Files.readString(file);
+    assertThat(md).contains("| 1,000,000 | 40.00 | 90 |")
+        .contains("**Target missed**: cost per report at 1,000,000 trials / at the smallest size = 2.00x")
+        .contains("Target met: heap at 1,000,000 trials (MB) = 90")
+        .contains("Target met: reports per second = 25,000")
+        .contains("**Target missed**: report-to-job p99 (ms) = 250.0 (at most 100.0): off by a factor of 2.50")
+        .contains("Target met: ASHA utilization with 500 workers = 99.50%")
+        .contains("| sha | 500 | 61.00% | not reached |")
+        .contains("Command: `kasha bench pipeline --json`");
+    final DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
+    xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    for (final String svg : new String[] {"scheduler-cost.svg", "sim-utilization.svg"}) {
+      final Path chart = docs.resolve("benchmarks").resolve(svg);
+      assertThat(md).contains("(benchmarks/" + svg + ")");
+      assertThat(xml.newDocumentBuilder().parse(chart.toFile()).getDocumentElement().getTagName()).isEqualTo("svg");
+    }
+  }
+}
