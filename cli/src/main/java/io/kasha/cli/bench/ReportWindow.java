@@ -5,7 +5,7 @@ import org.rocksdb.Statistics;
 import org.rocksdb.TickerType;
 
 /**
- * The last {@code size} reports of a study: their costs and, when the store's statistics are on,
+ * The last {@code size} reports of a study: their wall and CPU times and, when the store's statistics are on,
  * RocksDB's counters over them. Fixed memory whatever the length of the study.
  */
 final class ReportWindow {
@@ -14,6 +14,7 @@ final class ReportWindow {
       {TickerType.NUMBER_DB_SEEK, TickerType.NUMBER_KEYS_READ, TickerType.NUMBER_ITER_SKIP};
 
   private final long[] costs;
+  private final long[] cpuCosts;
   private final Statistics statistics;
   private final long[][] countersBefore;
   private long reports;
@@ -21,6 +22,7 @@ final class ReportWindow {
   /** @param statistics the store's statistics, or null to count nothing */
   ReportWindow(final int size, final Statistics statistics) {
     this.costs = new long[size];
+    this.cpuCosts = new long[size];
     this.statistics = statistics;
     this.countersBefore = statistics == null ? null : new long[COUNTERS.length][size];
   }
@@ -35,8 +37,9 @@ final class ReportWindow {
     }
   }
 
-  void add(final long nanos) {
-    costs[slot(reports)] = nanos;
+  void add(final SimulatedStudy.ReportCost cost) {
+    costs[slot(reports)] = cost.wallNanos();
+    cpuCosts[slot(reports)] = cost.cpuNanos();
     reports++;
   }
 
@@ -44,11 +47,16 @@ final class ReportWindow {
     return (int) Math.min(costs.length, reports);
   }
 
-  /** The costs in the window, ascending. */
+  /** The wall times in the window, ascending. */
   long[] sortedCosts() {
     final long[] sorted = Arrays.copyOf(costs, length());
     Arrays.sort(sorted);
     return sorted;
+  }
+
+  /** The mean CPU time of the reports in the window. */
+  double meanCpuNanos() {
+    return Arrays.stream(cpuCosts, 0, length()).average().orElse(0);
   }
 
   /** Counts per report over the window, or null if nothing was counted. */

@@ -85,7 +85,7 @@ final class SchedulerBench {
   private SizeResult result(final long trials, final SimulatedStudy study, final ReportWindow window,
       final double heapMb, final double diskMb, final double seconds) {
     final long[] costs = window.sortedCosts();
-    final double mean = Arrays.stream(costs).average().orElse(0) * MICROS_PER_NANO;
+    final double wall = Arrays.stream(costs).average().orElse(0) * MICROS_PER_NANO;
     final AshaPolicy policy = study.policy();
     final List<Long> results = new ArrayList<>();
     final List<Long> promoted = new ArrayList<>();
@@ -93,7 +93,7 @@ final class SchedulerBench {
       results.add(policy.results(rung));
       promoted.add(policy.promoted(rung));
     }
-    return new SizeResult(trials, study.reports(), costs.length, mean,
+    return new SizeResult(trials, study.reports(), costs.length, window.meanCpuNanos() * MICROS_PER_NANO, wall,
         percentile(costs, 0.50) * MICROS_PER_NANO, percentile(costs, 0.99) * MICROS_PER_NANO,
         heapMb, diskMb, seconds, results, promoted, window.storeCounts());
   }

@@ -10,11 +10,14 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.internals.metrics.StreamsMetricsImpl;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -23,6 +26,10 @@ import org.apache.kafka.streams.state.Stores;
  * kafka-streams-test-utils documents it: built with {@link Stores}, initialised with the state-store
  * context of a {@link MockProcessorContext}. It lives in a temporary directory that {@link #close}
  * deletes. Changelogging is off: the benchmark measures the store, not a broker.
+ *
+ * <p>The mock context records metrics at DEBUG level, which times every store call and turns on
+ * RocksDB's statistics; the store is opened at the recording level of its Streams config instead, INFO
+ * unless given, as the scheduler runs by default.
  */
 final class ScratchRocksDbStore implements AutoCloseable {
 
@@ -47,15 +54,19 @@ final class ScratchRocksDbStore implements AutoCloseable {
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.STATE_DIR_CONFIG, directory.toString());
     config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    config.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, Sensor.RecordingLevel.INFO.name());
     config.putAll(streamsConfig);
     final MockProcessorContext<Void, Void> context =
         new MockProcessorContext<>(config, new TaskId(0, 0), directory.toFile());
+    final StateStoreContext storeContext = context.getStateStoreContext();
+    ((StreamsMetricsImpl) storeContext.metrics()).metricsRegistry().config().recordLevel(
+        Sensor.RecordingLevel.forName(config.get(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG).toString()));
     final KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
         .withLoggingDisabled()
         .build();
     try {
-      store.init(context.getStateStoreContext(), store);
+      store.init(storeContext, store);
     } catch (final RuntimeException e) {
       deleteRecursively(directory);
       throw e;

@@ -5,6 +5,8 @@ import io.kasha.policy.Direction;
 import io.kasha.policy.OrderedStore;
 import io.kasha.policy.Promotion;
 import io.kasha.policy.RungSchedule;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -21,6 +23,8 @@ import java.util.SplittableRandom;
 final class SimulatedStudy {
 
   static final String STUDY_ID = "bench";
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final AshaPolicy policy;
   private final RungSchedule schedule;
@@ -58,12 +62,20 @@ final class SimulatedStudy {
   }
 
   /**
-   * Completes one job in flight and makes the decisions that follow. Returns the nanoseconds spent in
-   * the policy (record and decisions; the simulated runner's work is not counted).
+   * What one report cost in the policy (record and decisions; the simulated runner's work is not
+   * counted).
+   *
+   * @param wallNanos the wall time, which includes the time the thread waited for a core
+   * @param cpuNanos the CPU time of the calling thread, which does not
+   */
+  record ReportCost(long wallNanos, long cpuNanos) {}
+
+  /**
+   * Completes one job in flight and makes the decisions that follow, and says what that cost.
    *
    * @throws IllegalStateException if the study is over
    */
-  long report() {
+  ReportCost report() {
     if (inFlight == 0) {
       throw new IllegalStateException("the study is over: no job is in flight");
     }
@@ -76,12 +88,14 @@ final class SimulatedStudy {
     jobTrial[job] = jobTrial[inFlight];
     jobRung[job] = jobRung[inFlight];
 
+    final long cpuStart = THREADS.getCurrentThreadCpuTime();
     final long start = System.nanoTime();
     policy.record(rung, trialId, metric);
     fillSlots();
     final long nanos = System.nanoTime() - start;
+    final long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
     reports++;
-    return nanos;
+    return new ReportCost(nanos, cpuNanos);
   }
 
   long created() {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -27,6 +29,7 @@ class SchedulerBenchCommandTest {
     for (final JsonNode size : json.get("sizes")) {
       assertThat(size.get("costPerReportMicros").asDouble()).isPositive();
       assertThat(size.get("heapMb").asDouble()).isPositive();
+      assertThat(size.get("wallPerReportMicros").asDouble()).isPositive();
     }
     final JsonNode cost = json.get("targets").get("costRatio");
     assertThat(cost.get("description").asText()).isEqualTo("cost per report at 2000 trials / at 1000 trials");
@@ -120,6 +123,18 @@ class SchedulerBenchCommandTest {
         .contains("heap under 256 MB")
         .contains("java -cp cli/target/kasha-cli.jar org.openjdk.jmh.Main PolicyBenchmark")
         .contains("--jmh");
+  }
+
+  @Test
+  void theJmhBenchmarkListIsGenerated() throws Exception {
+    // when
+    final String list;
+    try (InputStream in = PolicyBenchmark.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+      assertThat(in).as("META-INF/BenchmarkList").isNotNull();
+      list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // then
+    assertThat(list).contains(PolicyBenchmark.class.getName()).contains("recordThenNextPromotion");
   }
 
   @Test
