@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kasha.benchmark.BenchmarkFunction;
+import io.kasha.examples.benchmark.Benchmarks;
 import io.kasha.examples.mlp.MlpObjective;
+import io.kasha.schemas.ParamSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +46,40 @@ class StudyFilesTest {
     assertThat(entrypoint.get("argv").get(1).asText()).isEqualTo("train.py");
     assertThat(fieldNames(study.get("search").get("params")))
         .containsExactlyInAnyOrder("learning_rate", "l2");
+  }
+
+  @Test
+  void everyBenchmarkFunctionHasAStudyThatSearchesItsWholeDomainUpToItsMaximumResource() throws IOException {
+    final List<String> files;
+    try (Stream<Path> listing = Files.list(Path.of("benchmarks"))) {
+      files = listing.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".yaml")).toList();
+    }
+    assertThat(files).containsExactlyInAnyOrderElementsOf(
+        Benchmarks.names().stream().map(name -> name + ".yaml").toList());
+
+    for (final String name : Benchmarks.names()) {
+      final String file = "benchmarks/" + name + ".yaml";
+      final JsonNode study = read(file);
+      final BenchmarkFunction function = Benchmarks.named(name);
+      final JsonNode params = study.get("search").get("params");
+      final JsonNode resource = study.get("scheduler").get("resource");
+
+      assertThat(study.get("entrypoint").asText()).as(file).isEqualTo(Benchmarks.entrypoint(name));
+      assertThat(study.get("objective").get("metric").asText()).as(file).isEqualTo(Benchmarks.metric(name));
+      assertThat(study.get("objective").get("mode").asText()).as(file).isEqualTo("min");
+      assertThat(fieldNames(params)).as(file)
+          .containsExactlyElementsOf(function.params().stream().map(ParamSpec::getName).toList());
+      for (final ParamSpec param : function.params()) {
+        final JsonNode range = params.get(param.getName());
+        final String what = file + " " + param.getName();
+        assertThat(range.get("type").asText()).as(what).isEqualTo(param.getType().name().toLowerCase(Locale.ROOT));
+        assertThat(range.get("low").asDouble()).as(what).isEqualTo(param.getLow());
+        assertThat(range.get("high").asDouble()).as(what).isEqualTo(param.getHigh());
+        assertThat(range.path("log").asBoolean(false)).as(what).isEqualTo(param.getLog());
+      }
+      assertThat(resource.get("max").asLong()).as(file).isEqualTo(function.defaultMaxResource());
+      assertThat(resource.get("min").asLong()).as(file).isEqualTo(function.defaultMinResource());
+    }
   }
 
   private static JsonNode read(final String file) throws IOException {

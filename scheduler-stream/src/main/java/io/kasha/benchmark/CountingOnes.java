@@ -94,6 +94,51 @@ public final class CountingOnes implements BenchmarkFunction {
     return -sum;
   }
 
+  /**
+   * Adds one Bernoulli draw for each continuous parameter to {@code ones}, the counts of ones drawn so
+   * far (one count per continuous parameter, in order), so that a run can go on drawing from where it
+   * stopped: after {@code b} calls from all zeros, {@link #loss(Map, long[], long) loss(x, ones, b)} has
+   * the distribution of {@link #loss(Map, long, long, SplittableRandom) loss(x, b, ..)}.
+   *
+   * @return the new counts; {@code ones} is not changed
+   */
+  public long[] drawOnce(final Map<String, Object> x, final long[] ones, final SplittableRandom rng) {
+    final double[] point = domain.read(x);
+    requireCounts(ones);
+    final long[] next = ones.clone();
+    for (int j = 0; j < continuous; j++) {
+      if (rng.nextDouble() < point[categorical + j]) {
+        next[j]++;
+      }
+    }
+    return next;
+  }
+
+  /** The loss given the counts of ones in {@code draws} draws of each continuous parameter. */
+  public double loss(final Map<String, Object> x, final long[] ones, final long draws) {
+    final double[] point = domain.read(x);
+    requireCounts(ones);
+    if (draws < 1) {
+      throw new IllegalArgumentException("need at least one draw, got " + draws);
+    }
+    double sum = 0;
+    for (int i = 0; i < categorical; i++) {
+      sum += point[i];
+    }
+    for (int j = 0; j < continuous; j++) {
+      if (ones[j] < 0 || ones[j] > draws) {
+        throw new IllegalArgumentException("count of ones " + ones[j] + " is not in 0.." + draws);
+      }
+      sum += (double) ones[j] / draws;
+    }
+    return -sum;
+  }
+
+  /** The number of continuous parameters, so the length of the counts of {@link #drawOnce}. */
+  public int continuous() {
+    return continuous;
+  }
+
   /** The expectation over the draws, {@code -(sum_i c_i + sum_j x_j)}, whatever {@code r}. */
   @Override
   public double lossNoiseFree(final Map<String, Object> x, final long r, final long maxResource) {
@@ -113,6 +158,13 @@ public final class CountingOnes implements BenchmarkFunction {
   @Override
   public double cost(final long r, final long maxResource) {
     return Domain.checkResource(r, maxResource);
+  }
+
+  private void requireCounts(final long[] ones) {
+    if (ones.length != continuous) {
+      throw new IllegalArgumentException(
+          "need one count per continuous parameter (" + continuous + "), got " + ones.length);
+    }
   }
 
   @Override

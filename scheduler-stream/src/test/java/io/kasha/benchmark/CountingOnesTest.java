@@ -69,6 +69,41 @@ class CountingOnesTest {
   }
 
   @Test
+  void drawingOneAtATimeHasTheDistributionOfDrawingAllAtOnce() {
+    // given four continuous parameters at 0.5, counted after 9 draws made one at a time
+    final Map<String, Object> x = configuration(1, 0, 0, 0, 0.5, 0.5, 0.5, 0.5);
+    final SplittableRandom rng = rng();
+
+    final Sample sample = Sample.of(20_000, () -> {
+      long[] ones = new long[countingOnes.continuous()];
+      for (int b = 0; b < 9; b++) {
+        ones = countingOnes.drawOnce(x, ones, rng);
+      }
+      return countingOnes.loss(x, ones, 9);
+    });
+
+    // then mean and variance are those of loss(x, 9, ..): -(1 + 2) and 4 * 0.25 / 9
+    assertThat(sample.mean()).isCloseTo(-3.0, within(0.01));
+    assertThat(sample.variance()).isCloseTo(1.0 / 9, within(0.1 / 9));
+  }
+
+  @Test
+  void countsOfOnesGiveTheLossOfTheirDraws() {
+    final Map<String, Object> x = configuration(1, 1, 0, 0, 1.0, 0.0, 0.5, 0.5);
+    final long[] none = new long[4];
+
+    final long[] drawn = countingOnes.drawOnce(x, none, rng());
+
+    assertThat(none).containsOnly(0L);
+    assertThat(drawn[0]).isEqualTo(1);
+    assertThat(drawn[1]).isZero();
+    assertThat(countingOnes.loss(x, new long[] {4, 0, 2, 1}, 4)).isEqualTo(-(2 + 1.0 + 0.0 + 0.5 + 0.25));
+    assertThatIllegalArgumentException().isThrownBy(() -> countingOnes.loss(x, new long[] {5, 0, 0, 0}, 4));
+    assertThatIllegalArgumentException().isThrownBy(() -> countingOnes.loss(x, new long[] {0, 0, 0}, 4));
+    assertThatIllegalArgumentException().isThrownBy(() -> countingOnes.drawOnce(x, new long[5], rng()));
+  }
+
+  @Test
   void costsOneSecondPerDraw() {
     assertThat(countingOnes.cost(729, 729)).isEqualTo(729.0);
     assertThat(countingOnes.cost(9, 729)).isEqualTo(9.0);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         "",
         "Each subcommand prints a table, or one JSON object with --json. Figures on a shared machine are noisy: "
             + "compare ratios measured in one run."},
-    subcommands = {SchedulerBenchCommand.class, PipelineBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SchedulerBenchCommand.class, PipelineBenchCommand.class, ReportCommand.class,
+        CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec

@@ -5,6 +5,7 @@ import io.kasha.objective.TrialContext;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * The quickstart objective: a two-layer network ({@link Mlp}) learning the {@link SpiralDataset}
@@ -27,6 +28,7 @@ import java.util.Random;
 public final class MlpObjective implements Objective {
 
   public static final String NAME = "quickstart-mlp";
+  public static final String VAL_LOSS = "val_loss";
 
   private static final long INITIAL_WEIGHTS_SEED = 42L;
   private static final long SHUFFLE_SEED = 7L;
@@ -47,7 +49,7 @@ public final class MlpObjective implements Objective {
     long epoch = start.epoch();
     while (epoch < context.resourceTo()) {
       epoch++;
-      final double trainingLoss = trainEpoch(model, training, epoch, settings, context);
+      final double trainingLoss = trainEpoch(model, training, epoch, settings, context::cancelled);
       if (context.cancelled()) {
         return;
       }
@@ -68,13 +70,7 @@ public final class MlpObjective implements Objective {
   private static MlpCheckpoint startingPoint(final TrialContext context, final Settings settings)
       throws IOException {
     if (context.checkpointIn().isEmpty()) {
-      final Mlp fresh =
-          Mlp.initialise(
-              SpiralDataset.DIMENSIONS,
-              settings.hidden(),
-              SpiralDataset.CLASSES,
-              INITIAL_WEIGHTS_SEED);
-      return new MlpCheckpoint(0, fresh);
+      return new MlpCheckpoint(0, freshModel(settings));
     }
     final MlpCheckpoint checkpoint = MlpCheckpoint.readFrom(context.checkpointIn().get());
     if (checkpoint.epoch() > context.resourceFrom()) {
@@ -94,23 +90,29 @@ public final class MlpObjective implements Objective {
     return checkpoint;
   }
 
+  /** The untrained network every run starts from: the same for the same number of hidden units. */
+  static Mlp freshModel(final Settings settings) {
+    return Mlp.initialise(
+        SpiralDataset.DIMENSIONS, settings.hidden(), SpiralDataset.CLASSES, INITIAL_WEIGHTS_SEED);
+  }
+
   /**
    * Trains one epoch over the training points in an order fixed by the epoch number.
    *
    * @return the mean training loss; not finite as soon as one batch diverges, and meaningless when
    *     the runner cancelled the segment meanwhile
    */
-  private static double trainEpoch(
+  static double trainEpoch(
       final Mlp model,
       final SpiralDataset data,
       final long epoch,
       final Settings settings,
-      final TrialContext context) {
+      final BooleanSupplier cancelled) {
     final int[] order = shuffledIndexes(data.size(), new Random(SHUFFLE_SEED * 1_000_003L + epoch));
     double lossSum = 0.0;
     int batches = 0;
     for (int from = 0; from < order.length; from += settings.batchSize()) {
-      if (context.cancelled()) {
+      if (cancelled.getAsBoolean()) {
         return Double.NaN;
       }
       final int to = Math.min(from + settings.batchSize(), order.length);
@@ -132,7 +134,7 @@ public final class MlpObjective implements Objective {
   }
 
   private static Map<String, Double> metrics(final double loss, final double accuracy) {
-    return Map.of("val_loss", loss, "val_accuracy", accuracy);
+    return Map.of(VAL_LOSS, loss, "val_accuracy", accuracy);
   }
 
   private static int[] shuffledIndexes(final int size, final Random random) {
