@@ -64,8 +64,9 @@ import picocli.CommandLine.Spec;
             + "\"heapMb\", ...}], \"targets\": {\"costRatio\": {...}, \"heapMb\": {...}}, ...}. "
             + "Progress goes to stderr. The default sizes take a few minutes on two cores.",
         "",
-        "The JMH benchmark of the policy's hot path (record, then the next decision, on an in-memory store of a "
-            + "finished study of 1,000 and of 1,000,000 trials) runs with --jmh, or with JMH's own options:",
+        "The JMH benchmark of the policy's hot path (record, then the next decision, then the record undone, on "
+            + "an in-memory store of a finished study of 1,000 and of 1,000,000 trials) runs with --jmh, or with "
+            + "JMH's own options:",
         "  java -cp cli/target/kasha-cli.jar org.openjdk.jmh.Main PolicyBenchmark"},
     footer = {"", "Examples:", "  kasha bench scheduler", "  kasha bench scheduler --trials 1000,2000 --json",
         "  kasha bench scheduler --jmh"})
@@ -94,7 +95,8 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "64", description = "Jobs in flight (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated metrics (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Seed of the simulated metrics (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--window", defaultValue = "10000",
@@ -233,7 +235,8 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
         Runtime.getRuntime().maxMemory() / (1024 * 1024)));
     out.append(String.format(Locale.ROOT, "%9s %9s %12s %10s %8s %8s %8s %8s %8s",
         "trials", "reports", "us/report", "wall us", "p50 us", "p99 us", "heap MB", "disk MB", "time s"));
-    out.append(countStoreOperations ? String.format(Locale.ROOT, " %8s %8s %10s%n", "seeks", "reads", "skipped") : "\n");
+    out.append(countStoreOperations
+        ? String.format(Locale.ROOT, " %8s %8s %10s%n", "seeks", "reads", "skipped") : "\n");
     for (final SizeResult r : results) {
       out.append(String.format(Locale.ROOT, "%9d %9d %12.2f %10.2f %8.2f %8.2f %8.1f %8.1f %8.1f",
           r.trials(), r.reports(), r.costPerReportMicros(), r.wallPerReportMicros(), r.p50Micros(), r.p99Micros(),
