@@ -23,10 +23,18 @@ import java.util.OptionalDouble;
  * </pre>
  *
  * <p>Each rung keeps two ordered indexes keyed by (score, arrival, trial): all its results, and those
- * not yet promoted; and it keeps the entry at the cut-off. A new result moves the cut-off by at most
- * one position, and a rung has a candidate iff its best unpromoted entry sorts at or before the
- * cut-off. So every call costs a few store operations per rung, whatever the number of trials.
- * Not thread-safe: one study's decisions are serial.
+ * not yet promoted; and it keeps the entry at the cut-off, the number of candidates (entries at or
+ * before the cut-off that are not promoted yet) and the best candidate. A new result moves the
+ * cut-off by at most one position, so at most one entry joins or leaves the candidates, found with a
+ * single seek in the index of all results. A decision reads one value per rung and seeks nothing.
+ *
+ * <p>The index of unpromoted entries is only read by key, and sought only when the best candidate is
+ * promoted while others are waiting (not while the scheduler fills its slots after each report, since
+ * that leaves no candidate waiting). This matters in a log-structured store such as RocksDB: a deleted
+ * key stays behind as a marker that every seek past it steps over until a compaction drops it, and
+ * promotions delete the best entries of that index, so a seek from its start would step over every
+ * promotion the rung ever made. So every call costs a few store operations per rung, whatever the
+ * number of trials. Not thread-safe: one study's decisions are serial.
  */
 public final class AshaPolicy {
 
@@ -68,13 +76,13 @@ public final class AshaPolicy {
     if (store.get(trialKey) != null) {
       return false;
     }
+    final RungState before = state(rung);
     final byte[] entry = RungKeys.entry(RungKeys.score(metric, direction), nextArrival(), trialId);
     final byte[] value = RungKeys.metricValue(metric);
     store.put(trialKey, entry);
     store.put(keys.all(rung, entry), value);
     store.put(keys.open(rung, entry), value);
-    final RungState state = state(rung);
-    store.put(keys.meta(rung), state.withResult(movedCutoff(rung, state, entry)).encode());
+    store.put(keys.meta(rung), withResult(rung, before, entry).encode());
     return true;
   }
 
@@ -85,14 +93,10 @@ public final class AshaPolicy {
   public Optional<Promotion> nextPromotion() {
     for (int rung = schedule.topRung() - 1; rung >= 0; rung--) {
       final RungState state = state(rung);
-      if (state.cutoff() == null) {
-        continue;
-      }
-      final OrderedStore.Entry best = store.first(keys.openStart(rung), keys.openEnd(rung));
-      if (best != null && Arrays.compareUnsigned(keys.entryOf(best.key()), state.cutoff()) <= 0) {
-        final double cutoffMetric = RungKeys.metricOf(store.get(keys.all(rung, state.cutoff())));
-        return Optional.of(new Promotion(RungKeys.trialIdOf(keys.entryOf(best.key())), rung,
-            RungKeys.metricOf(best.value()), state.results(), state.results() / eta, cutoffMetric));
+      if (state.candidates() > 0) {
+        final byte[] best = state.bestCandidate();
+        return Optional.of(new Promotion(RungKeys.trialIdOf(best), rung, metric(rung, best), state.results(),
+            state.results() / eta, metric(rung, state.cutoff())));
       }
     }
     return Optional.empty();
@@ -112,8 +116,11 @@ public final class AshaPolicy {
     }
     final byte[] openKey = keys.open(p.fromRung(), entry);
     if (store.get(openKey) != null) {
+      final RungState state = state(p.fromRung()).withPromotion();
+      final boolean candidate = state.cutoff() != null && Arrays.compareUnsigned(entry, state.cutoff()) <= 0;
       store.delete(openKey);
-      store.put(keys.meta(p.fromRung()), state(p.fromRung()).withPromotion().encode());
+      store.put(keys.meta(p.fromRung()),
+          (candidate ? withoutCandidate(p.fromRung(), state, entry) : state).encode());
     }
   }
 
@@ -138,24 +145,66 @@ public final class AshaPolicy {
   }
 
   /**
-   * The cut-off after {@code added} joined the rung: the {@code floor(n / eta)}-th best entry. It
-   * moves at most one position, found with a single seek.
+   * The rung's state after {@code added} joined it. The cut-off, the {@code floor(n / eta)}-th best
+   * entry, moves at most one position, found with a single seek; the entry it passes joins or leaves
+   * the candidates, and so does {@code added} if it sorts before the cut-off.
    */
-  private byte[] movedCutoff(final int rung, final RungState before, final byte[] added) {
+  private RungState withResult(final int rung, final RungState before, final byte[] added) {
     final long n = before.results() + 1;
     final boolean grew = n / eta > before.results() / eta;
     final byte[] cutoff = before.cutoff();
     if (cutoff == null) {
-      return grew ? entryOf(store.first(keys.allStart(rung), keys.allEnd(rung))) : null;
+      if (!grew) {
+        return before.withResult(null);
+      }
+      final byte[] first = entryOf(store.first(keys.allStart(rung), keys.allEnd(rung)));
+      return withCandidateIfOpen(rung, before.withResult(first), first, added);
     }
     final boolean addedBefore = Arrays.compareUnsigned(added, cutoff) < 0;
     if (addedBefore && !grew) {
-      return entryOf(store.last(keys.allStart(rung), keys.all(rung, cutoff)));
+      final byte[] previous = entryOf(store.last(keys.allStart(rung), keys.all(rung, cutoff)));
+      final RungState moved = before.withResult(previous).withCandidate(added);
+      final boolean cutoffWasCandidate = before.candidates() > 0 && isOpen(rung, cutoff);
+      return cutoffWasCandidate ? withoutCandidate(rung, moved, cutoff) : moved;
     }
-    if (!addedBefore && grew) {
-      return entryOf(store.first(RungKeys.after(keys.all(rung, cutoff)), keys.allEnd(rung)));
+    if (addedBefore) {
+      return before.withResult(cutoff).withCandidate(added);
     }
-    return cutoff;
+    if (grew) {
+      final byte[] next = entryOf(store.first(RungKeys.after(keys.all(rung, cutoff)), keys.allEnd(rung)));
+      return withCandidateIfOpen(rung, before.withResult(next), next, added);
+    }
+    return before.withResult(cutoff);
+  }
+
+  /** {@code entry}, now at or before the cut-off, is a candidate unless it was promoted already. */
+  private RungState withCandidateIfOpen(
+      final int rung, final RungState state, final byte[] entry, final byte[] added) {
+    return Arrays.equals(entry, added) || isOpen(rung, entry) ? state.withCandidate(entry) : state;
+  }
+
+  /**
+   * {@code entry} stops being a candidate. Only when it was the best of several does the next best
+   * have to be found: the first unpromoted entry after it, which sorts before the cut-off.
+   */
+  private RungState withoutCandidate(final int rung, final RungState state, final byte[] entry) {
+    final long left = state.candidates() - 1;
+    if (left == 0) {
+      return state.withCandidates(0, null);
+    }
+    if (!Arrays.equals(entry, state.bestCandidate())) {
+      return state.withCandidates(left, state.bestCandidate());
+    }
+    final byte[] next = entryOf(store.first(RungKeys.after(keys.open(rung, entry)), keys.openEnd(rung)));
+    return state.withCandidates(left, next);
+  }
+
+  private boolean isOpen(final int rung, final byte[] entry) {
+    return store.get(keys.open(rung, entry)) != null;
+  }
+
+  private double metric(final int rung, final byte[] entry) {
+    return RungKeys.metricOf(store.get(keys.all(rung, entry)));
   }
 
   private byte[] entryOf(final OrderedStore.Entry indexEntry) {
@@ -170,7 +219,26 @@ public final class AshaPolicy {
   }
 
   private RungState state(final int rung) {
-    return RungState.decode(store.get(keys.meta(rung)));
+    final RungState state = RungState.decode(store.get(keys.meta(rung)));
+    return state.candidatesKnown() ? state : withCandidatesCounted(rung, state);
+  }
+
+  /**
+   * A rung state stored by an earlier version, which did not keep the candidates: counts them by
+   * walking the unpromoted entries up to the cut-off. The rung's next write stores them.
+   */
+  private RungState withCandidatesCounted(final int rung, final RungState state) {
+    long count = 0;
+    byte[] best = null;
+    if (state.cutoff() != null) {
+      for (OrderedStore.Entry open = store.first(keys.openStart(rung), keys.openEnd(rung));
+           open != null && Arrays.compareUnsigned(entryOf(open), state.cutoff()) <= 0;
+           open = store.first(RungKeys.after(open.key()), keys.openEnd(rung))) {
+        count++;
+        best = best == null ? entryOf(open) : best;
+      }
+    }
+    return state.withCandidates(count, best);
   }
 
   private void checkRung(final int rung) {

@@ -12,11 +12,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * keys are ordered by RocksDB's bytewise comparator, which is the unsigned lexicographic order the
  * policy relies on; {@code range} and {@code reverseRange} are seeks, so each call costs O(log n).
  */
-final class KeyValueOrderedStore implements OrderedStore {
+public final class KeyValueOrderedStore implements OrderedStore {
 
   private final KeyValueStore<Bytes, byte[]> store;
 
-  KeyValueOrderedStore(final KeyValueStore<Bytes, byte[]> store) {
+  public KeyValueOrderedStore(final KeyValueStore<Bytes, byte[]> store) {
     this.store = store;
   }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         "",
         "Each subcommand prints a table, or one JSON object with --json. Figures on a shared machine are noisy: "
             + "compare ratios measured in one run."},
-    subcommands = {PipelineBenchCommand.class, SimBenchCommand.class, ReportCommand.class,
+    subcommands = {SchedulerBenchCommand.class, PipelineBenchCommand.class, SimBenchCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 

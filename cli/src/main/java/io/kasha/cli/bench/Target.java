@@ -1,0 +1,37 @@
+package io.kasha.cli.bench;
+
+import java.util.Locale;
+
+/**
+ * A figure a benchmark aims at, measured against its limit. Printed, never asserted: a shared machine
+ * is too noisy for a limit to fail a build.
+ *
+ * @param description what is measured, for example "heap at 1000000 trials"
+ * @param measured the figure measured
+ * @param limit the most the figure may be
+ * @param unit the unit of both, printed right after a figure: "x" or " MB"
+ * @param inclusive whether the limit itself meets the target ("at most") or not ("under")
+ */
+record Target(String description, double measured, double limit, String unit, boolean inclusive) {
+
+  boolean met() {
+    return inclusive ? measured <= limit : measured < limit;
+  }
+
+  /** How far under the limit the figure is, in percent of the limit; negative when over it. */
+  double marginPercent() {
+    return (limit - measured) / limit * 100;
+  }
+
+  /** For example "heap at 1000000 trials: 41.30 MB, limit under 256 MB: met, 84% under the limit". */
+  String line() {
+    final double margin = marginPercent();
+    return String.format(Locale.ROOT, "%s: %.2f%s, limit %s %s%s: %s, %.0f%% %s the limit", description, measured,
+        unit, inclusive ? "at most" : "under", format(limit), unit, met() ? "met" : "MISSED", Math.abs(margin),
+        margin >= 0 ? "under" : "over");
+  }
+
+  private static String format(final double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+  }
+}
