@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
  * Runs one simulated study per method, number of workers and seed, and sums each method and number
@@ -26,11 +27,17 @@ final class SimBench {
   /** {@code base} gives everything but the method, workers and seed. */
   static List<SimBenchRun> run(final SimulationConfig base, final List<Method> methods, final List<Integer> workers,
       final int seeds, final double targetRegret) {
+    return run(base, methods, workers, seeds, targetRegret, Simulation::run);
+  }
+
+  /** As above, with each study run by {@code simulate} (for example through the real scheduler). */
+  static List<SimBenchRun> run(final SimulationConfig base, final List<Method> methods, final List<Integer> workers,
+      final int seeds, final double targetRegret, final Function<SimulationConfig, SimulationResult> simulate) {
     final List<SimBenchRun> runs = new ArrayList<>();
     for (final Method method : methods) {
       Double oneWorker = null;
       for (final int count : workers) {
-        final SimBenchRun run = summarise(base.withMethod(method).withWorkers(count), seeds, targetRegret);
+        final SimBenchRun run = summarise(base.withMethod(method).withWorkers(count), seeds, targetRegret, simulate);
         if (count == 1) {
           oneWorker = run.timeToTarget();
         }
@@ -45,7 +52,8 @@ final class SimBench {
     return runs;
   }
 
-  private static SimBenchRun summarise(final SimulationConfig config, final int seeds, final double targetRegret) {
+  private static SimBenchRun summarise(final SimulationConfig config, final int seeds, final double targetRegret,
+      final Function<SimulationConfig, SimulationResult> simulate) {
     final List<Double> times = TRACE_FRACTIONS.stream().map(f -> f * config.maxSeconds()).toList();
     double utilization = 0;
     double[] evaluations = null;
@@ -57,7 +65,7 @@ final class SimBench {
     final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     final long begin = threads.getCurrentThreadCpuTime();
     for (int seed = 0; seed < seeds; seed++) {
-      final SimulationResult result = Simulation.run(config.withSeed(seed));
+      final SimulationResult result = simulate.apply(config.withSeed(seed));
       utilization += result.utilization();
       if (evaluations == null) {
         evaluations = new double[result.evaluationsPerRung().size()];

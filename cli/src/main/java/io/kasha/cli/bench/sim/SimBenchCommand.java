@@ -6,7 +6,10 @@ import io.kasha.benchmark.BenchmarkFunction;
 import io.kasha.benchmark.BenchmarkFunctions;
 import io.kasha.policy.RungSchedule;
 import io.kasha.sim.Method;
+import io.kasha.sim.Simulation;
 import io.kasha.sim.SimulationConfig;
+import io.kasha.sim.SimulationListener;
+import io.kasha.sim.SimulationResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,6 +88,13 @@ public final class SimBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--pipeline", description = "Let the real pipeline make ASHA's decisions: an embedded KRaft broker "
+      + "and the exactly-once Kafka Streams scheduler, with the simulated workers in place of the runners and time "
+      + "advanced by the simulator. Each ASHA study also runs in memory and must decide exactly alike, or the command "
+      + "fails. A report costs a few milliseconds of real time, so give a budget of some thousand trials "
+      + "(--max-trials, or a shorter --max-seconds). Other methods run in memory.")
+  boolean pipeline;
+
   @Spec
   CommandSpec spec;
 
@@ -115,10 +125,34 @@ public final class SimBenchCommand implements Callable<Integer> {
       return 2;
     }
     final double targetRegret = target != null ? target : SimBenchDefaults.of(function.get()).targetRegret();
-    final List<SimBenchRun> runs = SimBench.run(base, chosen, workers, seeds, targetRegret);
+    final List<SimBenchRun> runs;
+    if (pipeline) {
+      err.println("bench sim: starting an embedded broker and the scheduler for ASHA's decisions");
+      err.flush();
+      try (PipelineSimulator simulator = PipelineSimulator.start()) {
+        runs = SimBench.run(base, chosen, workers, seeds, targetRegret, config -> {
+          if (config.method() != Method.ASHA) {
+            return Simulation.run(config);
+          }
+          final long begin = System.nanoTime();
+          final SimulationResult throughKafka = simulator.run(config, new SimulationListener() {});
+          if (!throughKafka.equals(Simulation.run(config))) {
+            throw new IllegalStateException("seed " + config.seed() + ", " + config.workers() + " workers: the "
+                + "pipeline's study differs from the in-memory one");
+          }
+          err.printf(Locale.ROOT, "bench sim: asha, %d workers, seed %d through the pipeline: %d trials, %.0f virtual "
+              + "s in %.1f s, same decisions as in memory%n", config.workers(), config.seed(), throughKafka.trials(),
+              throughKafka.virtualSeconds(), (System.nanoTime() - begin) / 1e9);
+          err.flush();
+          return throughKafka;
+        });
+      }
+    } else {
+      runs = SimBench.run(base, chosen, workers, seeds, targetRegret);
+    }
     final Settings settings = new Settings(base.function().name(), base.minResource(), base.maxResource(), base.eta(),
         base.maxSeconds(), base.maxTrials() == SimulationConfig.NO_TRIAL_LIMIT ? null : base.maxTrials(), seeds,
-        stragglerSigma, dropProbability, targetRegret, base.function().optimum(),
+        stragglerSigma, dropProbability, targetRegret, base.function().optimum(), pipeline,
         RungSchedule.of(base.minResource(), base.maxResource(), base.eta(), 0).resources());
     if (json) {
       final Map<String, Object> report = new LinkedHashMap<>();
@@ -135,7 +169,7 @@ public final class SimBenchCommand implements Callable<Integer> {
   /** What the study looked like, printed beside the runs. */
   record Settings(String benchmark, long minResource, long maxResource, int eta, double maxSeconds, Long maxTrials,
       int seeds, double stragglerSigma, double dropProbability, double targetRegret, double optimum,
-      List<Long> rungResources) {}
+      boolean ashaThroughPipeline, List<Long> rungResources) {}
 
   private SimulationConfig config(final BenchmarkFunction function) {
     final SimBenchDefaults defaults = SimBenchDefaults.of(function);
