@@ -90,6 +90,17 @@ final class BenchReport {
     md.append(target("reports per second", r.get("reportsPerSecond").asDouble(), 20_000, true, "%,.0f"));
     md.append(target("report-to-job p99 (ms)", r.get("reportToJobP99Ms").asDouble(), 100, false, "%.1f"));
     md.append('\n');
+    if (r.hasNonNull("processCores") && r.hasNonNull("cores") && r.get("reportsPerSecond").asDouble() > 0) {
+      final double cores = r.get("processCores").asDouble();
+      final double reports = r.get("reportsPerSecond").asDouble();
+      final double cpuMs = 1000 * cores / reports;
+      md.append(String.format(Locale.ROOT, "Where the time goes: broker, scheduler and runners together used %.2f "
+              + "cores, %.2f ms of CPU per report (with %.1f report records per result: started, progress and "
+              + "completed). At that cost %d cores cannot exceed %,.0f reports per second; %,.0f per second would "
+              + "need at most %.3f ms per report.%n%n", cores, cpuMs,
+          r.path("reportRecordsPerSecond").asDouble(Double.NaN) / reports, r.get("cores").asInt(),
+          1000 * r.get("cores").asInt() / cpuMs, 20_000.0, 1000.0 * r.get("cores").asInt() / 20_000));
+    }
   }
 
   private void sim(final Section section) throws IOException {
