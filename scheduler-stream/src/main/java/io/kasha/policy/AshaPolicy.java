@@ -2,6 +2,7 @@ package io.kasha.policy;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Asynchronous successive halving, promotion variant (Li et al., "A System for Massively Parallel
@@ -114,6 +115,13 @@ public final class AshaPolicy {
       store.delete(openKey);
       store.put(keys.meta(p.fromRung()), state(p.fromRung()).withPromotion().encode());
     }
+  }
+
+  /** trialId's result in rung, or empty if it has none there. */
+  public OptionalDouble metric(final int rung, final String trialId) {
+    checkRung(rung);
+    final byte[] entry = store.get(keys.trial(rung, trialId));
+    return entry == null ? OptionalDouble.empty() : OptionalDouble.of(RungKeys.metricOf(store.get(keys.all(rung, entry))));
   }
 
   public long results(final int rung) {

@@ -14,12 +14,18 @@ import java.util.OptionalLong;
  * varying fastest. A FLOAT range gives {@code gridPoints} evenly spaced values (log-spaced on a log
  * scale), bounds included; an INT range gives those values rounded, or every integer when
  * {@code gridPoints} is not set; a CATEGORICAL parameter gives its choices. Duplicates are dropped.
+ *
+ * <p>With conditional parameters, combinations that differ only in inactive parameters are one
+ * configuration: the distinct active configurations are listed once, in the same order, with the
+ * inactive parameters left out. The validator bounds that list at {@link StudyValidator#MAX_CONDITIONAL_GRID}.
  */
 public final class GridSampler implements Sampler {
 
   private final List<String> names = new ArrayList<>();
   private final List<List<Object>> axes = new ArrayList<>();
   private final long size;
+  /** The distinct active configurations when some parameter is conditional, else null. */
+  private final List<Map<String, Object>> conditional;
 
   /** @throws IllegalArgumentException if a FLOAT range has no gridPoints or the grid holds more than Long.MAX_VALUE points */
   public GridSampler(final List<ParamSpec> params) {
@@ -30,7 +36,18 @@ public final class GridSampler implements Sampler {
       axes.add(axis);
       combinations = Math.multiplyExact(combinations, axis.size());
     }
-    this.size = combinations;
+    final SearchSpace space = new SearchSpace(params);
+    if (space.hasConditions()) {
+      final LinkedHashSet<Map<String, Object>> distinct = new LinkedHashSet<>();
+      for (long i = 0; i < combinations; i++) {
+        distinct.add(space.activeOnly(combination(i)));
+      }
+      this.conditional = List.copyOf(distinct);
+      this.size = distinct.size();
+    } else {
+      this.conditional = null;
+      this.size = combinations;
+    }
   }
 
   /** @throws IndexOutOfBoundsException unless {@code 0 <= index < size()} */
@@ -39,6 +56,10 @@ public final class GridSampler implements Sampler {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException("grid index " + index + " is outside 0.." + (size - 1));
     }
+    return conditional == null ? combination(index) : conditional.get((int) index);
+  }
+
+  private Map<String, Object> combination(final long index) {
     final Object[] values = new Object[axes.size()];
     long rest = index;
     for (int i = axes.size() - 1; i >= 0; i--) {

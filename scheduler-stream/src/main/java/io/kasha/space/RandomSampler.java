@@ -39,7 +39,8 @@ public final class RandomSampler implements Sampler {
     return OptionalLong.empty();
   }
 
-  private static Object draw(final ParamSpec param, final SplittableRandom random) {
+  /** One uniform draw of param: the value type of {@link #sample}. */
+  static Object draw(final ParamSpec param, final SplittableRandom random) {
     return switch (param.getType()) {
       case FLOAT -> drawFloat(param.getLow(), param.getHigh(), param.getLog(), random);
       case INT -> drawInt(param.getLow().longValue(), param.getHigh().longValue(), param.getLog(), random);
@@ -75,7 +76,7 @@ public final class RandomSampler implements Sampler {
   }
 
   /** The finaliser of SplitMix64: spreads nearby inputs over the whole range. */
-  private static long mix(final long z) {
+  static long mix(final long z) {
     long x = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
     return x ^ (x >>> 31);

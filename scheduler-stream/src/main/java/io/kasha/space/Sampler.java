@@ -20,11 +20,16 @@ public interface Sampler {
   /** Number of distinct configurations if finite (grid), else empty. */
   OptionalLong size();
 
-  /** The sampler the spec names: {@link RandomSampler} for RANDOM, {@link GridSampler} for GRID. */
+  /**
+   * The sampler the spec names: {@link RandomSampler} for RANDOM, {@link GridSampler} for GRID,
+   * {@link SobolSampler} for SOBOL; for the model-based TPE and EVOLUTION, the {@link RandomSampler}
+   * they start from.
+   */
   static Sampler forSpec(final StudySpec spec) {
     return switch (spec.getSampler()) {
-      case RANDOM -> new RandomSampler(spec.getParams(), spec.getSeed());
+      case RANDOM, TPE, EVOLUTION -> new RandomSampler(spec.getParams(), spec.getSeed());
       case GRID -> new GridSampler(spec.getParams());
+      case SOBOL -> new SobolSampler(spec.getParams(), spec.getSeed());
     };
   }
 }

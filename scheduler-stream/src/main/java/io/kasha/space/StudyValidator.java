@@ -1,13 +1,17 @@
 package io.kasha.space;
 
 import io.kasha.policy.RungSchedule;
+import io.kasha.schemas.ParamCondition;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.SamplerKind;
+import io.kasha.schemas.SearchOptions;
 import io.kasha.schemas.StudySpec;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,6 +22,9 @@ public final class StudyValidator {
 
   /** Largest INT range a GRID sampler enumerates without {@code gridPoints}; also the most grid points of one parameter. */
   static final long MAX_GRID_AXIS = 10_000;
+
+  /** Most combinations a GRID sampler with conditional parameters lists, before dropping duplicates. */
+  static final long MAX_CONDITIONAL_GRID = 1_000_000;
 
   /** INT bounds must be whole numbers no larger than this, so that every value is exact as a double. */
   private static final double MAX_INT_MAGNITUDE = 0x1p53;
@@ -34,6 +41,10 @@ public final class StudyValidator {
     final StudyValidator validator = new StudyValidator();
     validator.checkStudy(spec);
     validator.checkParams(spec.getParams(), spec.getSampler());
+    validator.checkSearchOptions(spec);
+    if (validator.problems.isEmpty()) {
+      validator.checkPointsToEvaluate(spec);
+    }
     return List.copyOf(validator.problems);
   }
 
@@ -44,7 +55,7 @@ public final class StudyValidator {
       problems.add("mode: required, MIN or MAX");
     }
     if (spec.getSampler() == null) {
-      problems.add("sampler: required, RANDOM or GRID");
+      problems.add("sampler: required, one of " + java.util.Arrays.toString(SamplerKind.values()));
     }
     atLeast("eta", spec.getEta(), 2);
     atLeast("minResource", spec.getMinResource(), 1);
@@ -111,6 +122,127 @@ public final class StudyValidator {
     }
     if (sampler == SamplerKind.GRID && allValid && gridSize == Long.MAX_VALUE) {
       problems.add("params: the grid must have fewer than 2^63 - 1 configurations (got more)");
+    }
+    if (allValid) {
+      checkConditions(params);
+    }
+    if (sampler == SamplerKind.GRID && allValid && gridSize > MAX_CONDITIONAL_GRID
+        && new SearchSpace(params).hasConditions()) {
+      problems.add("params: a grid with conditional parameters (activeWhen) may have at most " + MAX_CONDITIONAL_GRID
+          + " combinations (got " + (gridSize == Long.MAX_VALUE ? "more" : gridSize) + "); use fewer gridPoints");
+    }
+    if (sampler == SamplerKind.SOBOL && params.size() > SobolSampler.MAX_DIMENSIONS) {
+      problems.add("params: the SOBOL sampler takes at most " + SobolSampler.MAX_DIMENSIONS + " parameters (got "
+          + params.size() + "); use RANDOM");
+    }
+  }
+
+  /** Each condition names an earlier parameter and only values that parameter can take. */
+  private void checkConditions(final List<ParamSpec> params) {
+    final Map<String, ParamSpec> earlier = new LinkedHashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      final ParamSpec param = params.get(i);
+      final ParamCondition condition = param.getActiveWhen();
+      final String field = "params[" + i + "] '" + param.getName() + "'.activeWhen";
+      if (condition != null) {
+        final ParamSpec parent = earlier.get(condition.getParent());
+        if (parent == null) {
+          problems.add(field + ": the parent must be a parameter declared before '" + param.getName() + "' (got '"
+              + condition.getParent() + "'; declared before it: " + earlier.keySet() + ")");
+        } else if (condition.getValues() == null || condition.getValues().isEmpty()) {
+          problems.add(field + ": needs at least one value of '" + parent.getName() + "' (allowed: "
+              + Values.allowed(parent) + ")");
+        } else {
+          for (final Object value : condition.getValues()) {
+            if (Values.canonical(parent, value).isEmpty()) {
+              problems.add(field + ": " + value + " is not a value of '" + parent.getName() + "' (allowed: "
+                  + Values.allowed(parent) + ")");
+            }
+          }
+        }
+      }
+      earlier.put(param.getName(), param);
+    }
+  }
+
+  /** The knobs are in range, and set only for the sampler that reads them. */
+  private void checkSearchOptions(final StudySpec spec) {
+    final SearchOptions options = spec.getSearchOptions();
+    if (options == null) {
+      return;
+    }
+    final SamplerKind sampler = spec.getSampler();
+    option(sampler, SamplerKind.TPE, "nStartupTrials", options.getNStartupTrials(), 1, Integer.MAX_VALUE);
+    option(sampler, SamplerKind.TPE, "nEiCandidates", options.getNEiCandidates(), 1, 10_000);
+    option(sampler, SamplerKind.EVOLUTION, "populationSize", options.getPopulationSize(), 2, 100_000);
+    final int population = options.getPopulationSize() == null
+        ? SearchSettings.DEFAULTS.populationSize() : options.getPopulationSize();
+    option(sampler, SamplerKind.EVOLUTION, "tournamentSize", options.getTournamentSize(), 1, Math.max(1, population));
+    if (usedBy(sampler, SamplerKind.TPE, "gamma", options.getGamma())
+        && !(options.getGamma() > 0 && options.getGamma() < 1)) {
+      problems.add("searchOptions.gamma: must be between 0 and 1, both excluded (got " + options.getGamma() + ")");
+    }
+    probability(sampler, "mutationProbability", options.getMutationProbability());
+    probability(sampler, "crossoverProbability", options.getCrossoverProbability());
+  }
+
+  private void option(final SamplerKind sampler, final SamplerKind reader, final String name, final Integer value,
+      final int min, final int max) {
+    if (usedBy(sampler, reader, name, value) && (value < min || value > max)) {
+      problems.add("searchOptions." + name + ": must be between " + min + " and " + max + " (got " + value + ")");
+    }
+  }
+
+  private void probability(final SamplerKind sampler, final String name, final Double value) {
+    if (usedBy(sampler, SamplerKind.EVOLUTION, name, value) && !(value >= 0 && value <= 1)) {
+      problems.add("searchOptions." + name + ": must be between 0 and 1 (got " + value + ")");
+    }
+  }
+
+  /** True if the option is set and the sampler reads it; a problem if it is set for another sampler. */
+  private boolean usedBy(final SamplerKind sampler, final SamplerKind reader, final String name, final Object value) {
+    if (value == null) {
+      return false;
+    }
+    if (sampler != reader) {
+      problems.add("searchOptions." + name + ": only the " + reader + " sampler reads it (sampler is " + sampler
+          + "); remove it or set sampler to " + reader);
+      return false;
+    }
+    return true;
+  }
+
+  /** Each warm-start point gives a value in range for each of its active parameters and nothing else. */
+  private void checkPointsToEvaluate(final StudySpec spec) {
+    final List<Map<String, Object>> points = spec.getPointsToEvaluate();
+    final Map<String, ParamSpec> byName = new LinkedHashMap<>();
+    spec.getParams().forEach(p -> byName.put(p.getName(), p));
+    for (int i = 0; i < points.size(); i++) {
+      final String field = "pointsToEvaluate[" + i + "]";
+      final Map<String, Object> point = points.get(i);
+      for (final String name : point.keySet()) {
+        if (!byName.containsKey(name)) {
+          problems.add(field + "." + name + ": not a parameter of the study (parameters: " + byName.keySet() + ")");
+        }
+      }
+      final Map<String, Object> decided = new LinkedHashMap<>();
+      for (final ParamSpec param : spec.getParams()) {
+        final String name = param.getName();
+        final boolean active = SearchSpace.isActive(param, decided);
+        if (!active && point.containsKey(name)) {
+          problems.add(field + "." + name + ": inactive here, as '" + param.getActiveWhen().getParent()
+              + "' is not one of " + param.getActiveWhen().getValues() + "; remove it from the point");
+        } else if (active && !point.containsKey(name)) {
+          problems.add(field + "." + name + ": required, " + Values.allowed(param));
+        } else if (active) {
+          final java.util.Optional<Object> value = Values.canonical(param, point.get(name));
+          if (value.isEmpty()) {
+            problems.add(field + "." + name + ": must be " + Values.allowed(param) + " (got " + point.get(name) + ")");
+          } else {
+            decided.put(name, value.get());
+          }
+        }
+      }
     }
   }
 

@@ -10,7 +10,10 @@ import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
+import io.kasha.space.History;
+import io.kasha.space.Observation;
 import io.kasha.space.StudyValidator;
+import io.kasha.space.Suggestion;
 import io.kasha.topology.StudyState.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -267,12 +271,38 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
   private void createTrial(final StudyState study, final StudyRuntime runtime) {
     final long index = study.trialsCreated++;
     final String trialId = study.studyId + "-t" + (index + 1);
-    final TrialState trial = new TrialState(trialId, study.studyId, runtime.sampler().sample(index));
+    final Suggestion suggestion = runtime.searcher().suggest(index, history(study.studyId, index, runtime));
+    final TrialState trial = new TrialState(trialId, study.studyId, suggestion.params());
     emitEvent(study, trialEvent(study, EventType.TRIAL_CREATED, trial, runtime, 0)
         .setReason("no rung has a promotable result; configuration " + (index + 1) + " of "
-            + runtime.trialLimit() + " (" + runtime.spec().getSampler().name().toLowerCase(java.util.Locale.ROOT)
-            + " sampler)"));
+            + runtime.trialLimit() + " (" + suggestion.how() + ")"));
     issueJob(study, runtime, trial, 0, 1);
+  }
+
+  /**
+   * The results of the study's first {@code trialCount} trials, by trial then rung, for a searcher
+   * that learns from them; read from the trials and rung stores, so a restarted scheduler sees the
+   * same history. Empty, and free, for searchers that ignore it.
+   */
+  private History history(final String studyId, final long trialCount, final StudyRuntime runtime) {
+    if (!runtime.searcher().usesHistory()) {
+      return History.EMPTY;
+    }
+    final List<Observation> results = new ArrayList<>();
+    for (long index = 0; index < trialCount; index++) {
+      final TrialState trial = trials.get(studyId + "-t" + (index + 1));
+      if (trial == null) {
+        continue;
+      }
+      for (int rung = 0; rung <= runtime.topRung(); rung++) {
+        final OptionalDouble metric = runtime.policy().metric(rung, trial.trialId);
+        if (metric.isEmpty()) {
+          break;
+        }
+        results.add(new Observation(index, trial.params, rung, metric.getAsDouble()));
+      }
+    }
+    return new History(results);
   }
 
   private void issueJob(

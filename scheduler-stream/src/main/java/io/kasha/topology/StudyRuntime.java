@@ -6,22 +6,22 @@ import io.kasha.policy.OrderedStore;
 import io.kasha.policy.RungSchedule;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.StudySpec;
-import io.kasha.space.Sampler;
+import io.kasha.space.Searcher;
 
 /**
  * What the scheduler derives from a study's immutable spec: its rungs, its policy over the shared
- * rung store, its sampler and how many trials it may create. Rebuilt on demand, never stored.
+ * rung store, its searcher and how many trials it may create. Rebuilt on demand, never stored.
  */
-record StudyRuntime(StudySpec spec, RungSchedule schedule, AshaPolicy policy, Sampler sampler, long trialLimit) {
+record StudyRuntime(StudySpec spec, RungSchedule schedule, AshaPolicy policy, Searcher searcher, long trialLimit) {
 
   static StudyRuntime of(final String studyId, final StudySpec spec, final OrderedStore rungStore) {
     final RungSchedule schedule = RungSchedule.of(
         spec.getMinResource(), spec.getMaxResource(), spec.getEta(), spec.getEarlyStoppingRate());
     final Direction direction = spec.getMode() == Mode.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE;
-    final Sampler sampler = Sampler.forSpec(spec);
-    final long limit = Math.min(spec.getMaxTrials(), sampler.size().orElse(Long.MAX_VALUE));
+    final Searcher searcher = Searcher.forSpec(spec);
+    final long limit = Math.min(spec.getMaxTrials(), searcher.size().orElse(Long.MAX_VALUE));
     return new StudyRuntime(spec, schedule, new AshaPolicy(rungStore, studyId, schedule, spec.getEta(), direction),
-        sampler, limit);
+        searcher, limit);
   }
 
   int topRung() {

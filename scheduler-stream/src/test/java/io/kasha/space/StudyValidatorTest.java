@@ -6,8 +6,11 @@ import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.SamplerKind;
 import io.kasha.schemas.StudySpec;
+import io.kasha.schemas.SearchOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,7 +105,85 @@ class StudyValidatorTest {
             many.add(Specs.floatParam("p" + i, 0, 1, false, 10_000));
           }
           s.setParams(many);
-        }));
+        }),
+        problem("params[1] 'momentum'.activeWhen: the parent must be a parameter declared before 'momentum' "
+            + "(got 'optimizer'; declared before it: [lr])",
+            s -> ConditionalParamsTest.when(param(s, 1), "optimizer", "sgd")),
+        problem("params[2] 'layers'.activeWhen: needs at least one value of 'lr' (allowed: a number from 1.0E-4 "
+            + "to 0.1)", s -> ConditionalParamsTest.when(param(s, 2), "lr")),
+        problem("params[2] 'layers'.activeWhen: 0.5 is not a value of 'momentum' (allowed: a number from 0.8 to "
+            + "0.99)", s -> ConditionalParamsTest.when(param(s, 2), "momentum", 0.5)),
+        problem("searchOptions.gamma: only the TPE sampler reads it (sampler is RANDOM); remove it or set sampler "
+            + "to TPE", s -> s.setSearchOptions(SearchOptions.newBuilder().setGamma(0.3).build())),
+        problem("searchOptions.gamma: must be between 0 and 1, both excluded (got 1.0)", s -> {
+          s.setSampler(SamplerKind.TPE);
+          s.setSearchOptions(SearchOptions.newBuilder().setGamma(1.0).build());
+        }),
+        problem("searchOptions.nStartupTrials: must be between 1 and 2147483647 (got 0)", s -> {
+          s.setSampler(SamplerKind.TPE);
+          s.setSearchOptions(SearchOptions.newBuilder().setNStartupTrials(0).build());
+        }),
+        problem("searchOptions.tournamentSize: must be between 1 and 20 (got 30)", s -> {
+          s.setSampler(SamplerKind.EVOLUTION);
+          s.setSearchOptions(SearchOptions.newBuilder().setTournamentSize(30).build());
+        }),
+        problem("searchOptions.mutationProbability: must be between 0 and 1 (got 1.5)", s -> {
+          s.setSampler(SamplerKind.EVOLUTION);
+          s.setSearchOptions(SearchOptions.newBuilder().setMutationProbability(1.5).build());
+        }),
+        problem("pointsToEvaluate[0].width: not a parameter of the study (parameters: [lr, momentum, layers, "
+            + "optimizer])", s -> point(s, "width", 3L)),
+        problem("pointsToEvaluate[0].lr: must be a number from 1.0E-4 to 0.1 (got 0.5)", s -> point(s, "lr", 0.5)),
+        problem("pointsToEvaluate[0].layers: must be a whole number from 1 to 4 (got 2.5)",
+            s -> point(s, "layers", 2.5)),
+        problem("pointsToEvaluate[0].optimizer: must be one of [sgd, adam] (got rmsprop)",
+            s -> point(s, "optimizer", "rmsprop")),
+        problem("pointsToEvaluate[0].layers: required, a whole number from 1 to 4", s -> point(s, "layers", null)));
+  }
+
+  /** A valid warm-start point with one value replaced (or removed, for null). */
+  private static void point(final StudySpec spec, final String name, final Object value) {
+    final Map<String, Object> point = new HashMap<>(Map.of("lr", 0.01, "momentum", 0.9, "layers", 2L,
+        "optimizer", "adam"));
+    if (value == null) {
+      point.remove(name);
+    } else {
+      point.put(name, value);
+    }
+    spec.setPointsToEvaluate(new ArrayList<>(List.of(point)));
+  }
+
+  @Test
+  void acceptsEverySamplerWithItsOwnOptionsAndAValidWarmStart() {
+    final StudySpec spec = Specs.valid();
+    point(spec, "lr", 1e-4);
+    for (final SamplerKind kind : SamplerKind.values()) {
+      spec.setSampler(kind);
+      spec.setSearchOptions(kind == SamplerKind.TPE
+          ? SearchOptions.newBuilder().setNStartupTrials(5).setGamma(0.2).setNEiCandidates(10).build()
+          : kind == SamplerKind.EVOLUTION
+              ? SearchOptions.newBuilder().setPopulationSize(8).setTournamentSize(3).setMutationProbability(0.3)
+                  .setCrossoverProbability(0.7).build()
+              : null);
+      assertThat(StudyValidator.validate(spec)).as(kind.name()).isEmpty();
+    }
+  }
+
+  @Test
+  void warmStartPointsMustLeaveInactiveParametersOut() {
+    final StudySpec spec = ConditionalParamsTest.conditional(SamplerKind.RANDOM);
+    spec.setPointsToEvaluate(new ArrayList<>(List.of(Map.of("optimizer", "adam", "momentum", 0.7, "lr", 0.01))));
+    assertThat(StudyValidator.validate(spec)).containsExactly(
+        "pointsToEvaluate[0].momentum: inactive here, as 'optimizer' is not one of [sgd]; remove it from the point");
+  }
+
+  @Test
+  void boundsTheGridOfAConditionalSpace() {
+    final StudySpec spec = ConditionalParamsTest.conditional(SamplerKind.GRID);
+    spec.getParams().add(Specs.floatParam("a", 0, 1, false, 1000));
+    spec.getParams().add(Specs.floatParam("b", 0, 1, false, 1000));
+    assertThat(StudyValidator.validate(spec)).containsExactly("params: a grid with conditional parameters "
+        + "(activeWhen) may have at most 1000000 combinations (got 24000000); use fewer gridPoints");
   }
 
   @ParameterizedTest(name = "{0}")

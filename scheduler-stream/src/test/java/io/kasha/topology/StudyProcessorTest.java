@@ -13,6 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kasha.audit.AshaAudit;
 import io.kasha.schemas.FailureKind;
+import io.kasha.schemas.ParamCondition;
+import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.ParamType;
+import io.kasha.schemas.SamplerKind;
+import io.kasha.schemas.SearchOptions;
+import io.kasha.schemas.StudySpec;
 import io.kasha.schemas.ReportKind;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.TrialJob;
@@ -78,6 +84,47 @@ class StudyProcessorTest {
     final StudyEvent completed = harness.events(STUDY_COMPLETED).get(0);
     assertThat(completed.getStatus()).isEqualTo("COMPLETED");
     assertThat(completed.getResource()).isEqualTo(27L);
+    assertThat(AshaAudit.check(harness.events)).isEmpty();
+  }
+
+  @Test
+  void aTpeStudyStartsWithItsWarmStartPointsLeavesInactiveParametersOutAndThenModelsTheRungs() {
+    // given x, and 'shift' that exists only when mode is 'shifted'; one warm-start point
+    final StudySpec spec = SchedulerHarness.spec()
+        .setSampler(SamplerKind.TPE)
+        .setParallelism(2)
+        .setSearchOptions(SearchOptions.newBuilder().setNStartupTrials(6).build())
+        .setParams(List.of(
+            ParamSpec.newBuilder().setName("x").setType(ParamType.FLOAT).setLow(0.0).setHigh(1.0).build(),
+            ParamSpec.newBuilder().setName("mode").setType(ParamType.CATEGORICAL)
+                .setChoices(List.of("plain", "shifted")).build(),
+            ParamSpec.newBuilder().setName("shift").setType(ParamType.FLOAT).setLow(0.0).setHigh(1.0)
+                .setActiveWhen(ParamCondition.newBuilder().setParent("mode").setValues(List.of("shifted")).build())
+                .build()))
+        .setPointsToEvaluate(List.of(Map.of("x", 0.3, "mode", "plain")))
+        .build();
+    harness.create("s1", spec);
+    final List<TrialJob> firstJobs = harness.takeJobs();
+    // when
+    final List<TrialJob> all = new ArrayList<>(firstJobs);
+    List<TrialJob> pending = new ArrayList<>(firstJobs);
+    while (!pending.isEmpty()) {
+      final TrialJob next = pending.remove(0);
+      harness.complete(next, objective(next));
+      final List<TrialJob> fresh = harness.takeJobs();
+      all.addAll(fresh);
+      pending.addAll(fresh);
+    }
+    harness.drainEvents();
+    // then
+    assertThat(firstJobs.get(0).getParams()).isEqualTo(Map.of("x", 0.3, "mode", "plain"));
+    assertThat(all).allSatisfy(job ->
+        assertThat(job.getParams().containsKey("shift")).isEqualTo("shifted".equals(job.getParams().get("mode"))));
+    final List<String> how = harness.events(TRIAL_CREATED).stream().map(StudyEvent::getReason).toList();
+    assertThat(how.get(0)).endsWith("(warm-start point 1 of 1)");
+    assertThat(how.get(1)).contains("tpe startup (random)");
+    assertThat(how).anyMatch(reason -> reason.contains("tpe on rung 0"))
+        .anyMatch(reason -> reason.contains("tpe on rung 1"));
     assertThat(AshaAudit.check(harness.events)).isEmpty();
   }
 

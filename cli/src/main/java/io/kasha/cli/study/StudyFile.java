@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kasha.schemas.Mode;
+import io.kasha.schemas.ParamCondition;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.SamplerKind;
+import io.kasha.schemas.SearchOptions;
 import io.kasha.schemas.StudySpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,12 +30,16 @@ import java.util.Set;
  * entrypoint: quickstart-mlp
  * objective: {metric: val_loss, mode: min}
  * search:
- *   sampler: grid                 # grid | random (default random)
+ *   sampler: tpe                  # random | grid | sobol | tpe | evolution (default random)
  *   seed: 7                       # default 0
+ *   n_startup_trials: 10          # tpe only; also gamma, n_ei_candidates
  *   params:
- *     learning_rate: {choices: [0.1, 0.01, 0.001]}
+ *     optimizer: {choices: [sgd, adam]}
+ *     momentum: {type: float, low: 0.5, high: 0.99, when: {optimizer: sgd}}
  *     hidden: {type: int, low: 8, high: 64, log: true}
  *     dropout: {type: float, low: 0.0, high: 0.5, points: 5}
+ *   points_to_evaluate:           # tried first, in order
+ *     - {optimizer: adam, hidden: 32, dropout: 0.1}
  * scheduler:
  *   eta: 3                        # default 3
  *   resource: {name: epoch, min: 1, max: 27}
@@ -79,7 +85,21 @@ public record StudyFile(StudySpec spec, int runners) {
       Map.entry("maxDurationMs", "budget.max_duration"),
       Map.entry("target", "budget.target"),
       Map.entry("leaseMs", "jobs.lease"),
-      Map.entry("maxAttempts", "jobs.max_attempts"));
+      Map.entry("maxAttempts", "jobs.max_attempts"),
+      Map.entry("searchOptions.nStartupTrials", "search.n_startup_trials"),
+      Map.entry("searchOptions.gamma", "search.gamma"),
+      Map.entry("searchOptions.nEiCandidates", "search.n_ei_candidates"),
+      Map.entry("searchOptions.populationSize", "search.population_size"),
+      Map.entry("searchOptions.tournamentSize", "search.tournament_size"),
+      Map.entry("searchOptions.mutationProbability", "search.mutation_probability"),
+      Map.entry("searchOptions.crossoverProbability", "search.crossover_probability"));
+
+  /** The study-file keys of the sampler knobs under {@code search}. */
+  private static final Set<String> SEARCH_OPTIONS = Set.of("n_startup_trials", "gamma", "n_ei_candidates",
+      "population_size", "tournament_size", "mutation_probability", "crossover_probability");
+
+  private static final java.util.regex.Pattern OTHER_SAMPLER =
+      java.util.regex.Pattern.compile("only the (\\w+) sampler reads it \\(sampler is (\\w+)\\); remove it or set sampler to \\w+");
 
   private static final java.util.regex.Pattern PARAM_FIELD =
       java.util.regex.Pattern.compile("^params\\[\\d+\\] '([^']*)'(\\.\\w+)?");
@@ -92,13 +112,27 @@ public record StudyFile(StudySpec spec, int runners) {
   public static String inFileTerms(final String problem) {
     final java.util.regex.Matcher param = PARAM_FIELD.matcher(problem);
     if (param.find()) {
-      final String field = param.group(2) == null ? "" : param.group(2).replace("gridPoints", "points");
+      final String field = param.group(2) == null ? ""
+          : param.group(2).replace("gridPoints", "points").replace("activeWhen", "when");
       return "search.params." + param.group(1) + field + problem.substring(param.end()).replace("gridPoints:", "points:");
+    }
+    if (problem.startsWith("pointsToEvaluate[")) {
+      return "search.points_to_evaluate" + problem.substring("pointsToEvaluate".length());
     }
     final int colon = problem.indexOf(':');
     final String field = colon < 0 ? problem : problem.substring(0, colon);
     final String path = FILE_PATHS.get(field);
-    return path == null ? problem : path + problem.substring(field.length());
+    if (path == null) {
+      return problem;
+    }
+    final String rest = problem.substring(field.length()).replace("(activeWhen)", "(when)")
+        .replace("gridPoints", "points");
+    final java.util.regex.Matcher sampler = OTHER_SAMPLER.matcher(rest);
+    return path + (sampler.find()
+        ? sampler.replaceFirst("only the " + sampler.group(1).toLowerCase(Locale.ROOT) + " sampler reads it (search.sampler is "
+            + sampler.group(2).toLowerCase(Locale.ROOT) + "); remove it or set search.sampler: "
+            + sampler.group(1).toLowerCase(Locale.ROOT))
+        : rest);
   }
 
   public static StudyFile read(final Path file) throws IOException, InvalidStudyFile {
@@ -138,10 +172,14 @@ public record StudyFile(StudySpec spec, int runners) {
       spec.setMode(choice(objective, "objective.", "mode", Mode.class, null));
 
       final JsonNode search = section(root, "search", true);
-      allowKeys(search, "search.", Set.of("sampler", "seed", "params"));
+      final Set<String> searchKeys = new java.util.HashSet<>(Set.of("sampler", "seed", "params", "points_to_evaluate"));
+      searchKeys.addAll(SEARCH_OPTIONS);
+      allowKeys(search, "search.", searchKeys);
       spec.setSampler(choice(search, "search.", "sampler", SamplerKind.class, SamplerKind.RANDOM));
       spec.setSeed(integer(search, "search.", "seed", 0L));
       spec.setParams(params(search.get("params")));
+      spec.setPointsToEvaluate(points(search.get("points_to_evaluate")));
+      spec.setSearchOptions(searchOptions(search));
 
       final JsonNode scheduler = section(root, "scheduler", true);
       allowKeys(scheduler, "scheduler.", Set.of("eta", "resource", "early_stopping_rate", "parallelism"));
@@ -190,8 +228,11 @@ public record StudyFile(StudySpec spec, int runners) {
               + "{type: float, low: 0.0, high: 1.0}");
           continue;
         }
-        allowKeys(node, path, Set.of("type", "choices", "low", "high", "log", "points"));
+        allowKeys(node, path, Set.of("type", "choices", "low", "high", "log", "points", "when"));
         final ParamSpec.Builder param = ParamSpec.newBuilder().setName(field.getKey());
+        if (node.has("when")) {
+          param.setActiveWhen(condition(node.get("when"), path + "when"));
+        }
         if (node.has("choices")) {
           param.setType(ParamType.CATEGORICAL);
           param.setChoices(choices(node.get("choices"), path + "choices"));
@@ -218,6 +259,75 @@ public record StudyFile(StudySpec spec, int runners) {
         result.add(param.build());
       }
       return result;
+    }
+
+    /** {@code when: {parent: value}} or {@code when: {parent: [value, ...]}}. */
+    ParamCondition condition(final JsonNode node, final String path) {
+      if (!node.isObject() || node.size() != 1) {
+        problems.add(path + ": expected one parent parameter and its value or values, for example "
+            + "{optimizer: sgd} or {optimizer: [sgd, rmsprop]} (got " + node + ")");
+        return null;
+      }
+      final Map.Entry<String, JsonNode> parent = node.fields().next();
+      final JsonNode values = parent.getValue().isArray() ? parent.getValue()
+          : YAML.createArrayNode().add(parent.getValue());
+      return ParamCondition.newBuilder().setParent(parent.getKey()).setValues(choices(values, path + "." + parent.getKey()))
+          .build();
+    }
+
+    /** {@code points_to_evaluate}: a list of mappings of parameter name to value. */
+    List<Map<String, Object>> points(final JsonNode node) {
+      final List<Map<String, Object>> points = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return points;
+      }
+      if (!node.isArray()) {
+        problems.add("search.points_to_evaluate: expected a list of mappings of parameter name to value, for "
+            + "example [{lr: 0.01, layers: 2}] (got " + node + ")");
+        return points;
+      }
+      for (int i = 0; i < node.size(); i++) {
+        final String path = "search.points_to_evaluate[" + i + "]";
+        final JsonNode point = node.get(i);
+        if (!point.isObject() || point.isEmpty()) {
+          problems.add(path + ": expected a mapping of parameter name to value, for example {lr: 0.01} (got "
+              + point + ")");
+          continue;
+        }
+        final Map<String, Object> values = new java.util.LinkedHashMap<>();
+        point.fields().forEachRemaining(entry -> {
+          final List<Object> value = choices(YAML.createArrayNode().add(entry.getValue()), path + "." + entry.getKey());
+          if (!value.isEmpty()) {
+            values.put(entry.getKey(), value.get(0));
+          }
+        });
+        points.add(values);
+      }
+      return points;
+    }
+
+    /**
+     * The sampler knobs set under {@code search}, or null if none is. Whether they fit the sampler is
+     * the validator's call, whose message names the sampler that reads them.
+     */
+    SearchOptions searchOptions(final JsonNode search) {
+      final SearchOptions.Builder options = SearchOptions.newBuilder();
+      if (SEARCH_OPTIONS.stream().noneMatch(search::has)) {
+        return null;
+      }
+      final String p = "search.";
+      options.setNStartupTrials(optionalInt(search, "n_startup_trials"));
+      options.setGamma(number(search, p, "gamma", null));
+      options.setNEiCandidates(optionalInt(search, "n_ei_candidates"));
+      options.setPopulationSize(optionalInt(search, "population_size"));
+      options.setTournamentSize(optionalInt(search, "tournament_size"));
+      options.setMutationProbability(number(search, p, "mutation_probability", null));
+      options.setCrossoverProbability(number(search, p, "crossover_probability", null));
+      return options.build();
+    }
+
+    private Integer optionalInt(final JsonNode search, final String key) {
+      return search.has(key) && !search.get(key).isNull() ? (int) integer(search, "search.", key, 0L) : null;
     }
 
     List<Object> choices(final JsonNode node, final String path) {

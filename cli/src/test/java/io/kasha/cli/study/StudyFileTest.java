@@ -236,7 +236,7 @@ class StudyFileTest {
       final List<String> problems = problemsOf(MINIMAL.replace("high: 1.0}", "high: 1.0, lg: true}"));
 
       assertThat(problems).containsExactly(
-          "search.params.x.lg: unknown key (allowed: choices, high, log, low, points, type)");
+          "search.params.x.lg: unknown key (allowed: choices, high, log, low, points, type, when)");
     }
 
     @Test
@@ -255,9 +255,10 @@ class StudyFileTest {
 
     @Test
     void unknownSamplerListsTheAllowedSamplers() throws Exception {
-      final List<String> problems = problemsOf(MINIMAL.replace("search:", "search:\n  sampler: sobol"));
+      final List<String> problems = problemsOf(MINIMAL.replace("search:", "search:\n  sampler: bayes"));
 
-      assertThat(problems).containsExactly("search.sampler: unknown value 'sobol' (allowed: random, grid)");
+      assertThat(problems).containsExactly(
+          "search.sampler: unknown value 'bayes' (allowed: random, grid, sobol, tpe, evolution)");
     }
 
     @Test
@@ -415,7 +416,7 @@ class StudyFileTest {
       assertThat(invalid.problems()).containsExactly(
           "colour: unknown key (allowed: budget, entrypoint, jobs, name, objective, runners, scheduler, search)",
           "objective.mode: unknown value 'sideways' (allowed: min, max)",
-          "search.sampler: unknown value 'sobol' (allowed: random, grid)",
+          "search.sampler: unknown value 'bayes' (allowed: random, grid, sobol, tpe, evolution)",
           "search.params.optimizer.choices: expected a non-empty list, for example [0.1, 0.01]",
           "search.params.width.type: unknown type 'wide' (allowed: float, int; or give choices)",
           "scheduler.resoure: unknown key (allowed: early_stopping_rate, eta, parallelism, resource)",
@@ -472,6 +473,79 @@ class StudyFileTest {
   }
 
   @Nested
+  class Searchers {
+
+    @Test
+    void everySamplerIsNamedInLowerCase() throws Exception {
+      for (final SamplerKind kind : SamplerKind.values()) {
+        final String yaml = MINIMAL.replace("search:", "search:\n  sampler: " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(StudyFile.read(write(yaml)).spec().getSampler()).isEqualTo(kind);
+      }
+    }
+
+    @Test
+    void knobsUnderSearchBecomeTheSearchOptions() throws Exception {
+      final StudySpec spec = StudyFile.read(write(MINIMAL.replace("search:",
+          "search:\n  sampler: tpe\n  n_startup_trials: 5\n  gamma: 0.2\n  n_ei_candidates: 12"))).spec();
+      assertThat(spec.getSearchOptions().getNStartupTrials()).isEqualTo(5);
+      assertThat(spec.getSearchOptions().getGamma()).isEqualTo(0.2);
+      assertThat(spec.getSearchOptions().getNEiCandidates()).isEqualTo(12);
+      assertThat(spec.getSearchOptions().getPopulationSize()).isNull();
+      assertThat(StudyFile.read(write(MINIMAL)).spec().getSearchOptions()).isNull();
+    }
+
+    @Test
+    void whenNamesTheParentAndOneOrMoreValues() throws Exception {
+      final StudySpec spec = StudyFile.read(write(MINIMAL.replace("    x: {type: float, low: 0.0, high: 1.0}",
+          "    optimizer: {choices: [sgd, adam, rmsprop]}\n"
+              + "    momentum: {type: float, low: 0.5, high: 0.9, when: {optimizer: sgd}}\n"
+              + "    decay: {type: float, low: 0.0, high: 0.1, when: {optimizer: [sgd, rmsprop]}}"))).spec();
+      assertThat(spec.getParams().get(1).getActiveWhen().getParent()).isEqualTo("optimizer");
+      assertThat(spec.getParams().get(1).getActiveWhen().getValues()).containsExactly("sgd");
+      assertThat(spec.getParams().get(2).getActiveWhen().getValues()).containsExactly("sgd", "rmsprop");
+      assertThat(spec.getParams().get(0).getActiveWhen()).isNull();
+    }
+
+    @Test
+    void aWhenThatIsNotOneParentIsNamedWithAnExample() throws Exception {
+      final List<String> problems = problemsOf(MINIMAL.replace("high: 1.0}", "high: 1.0, when: [a]}"));
+      assertThat(problems).containsExactly("search.params.x.when: expected one parent parameter and its value or "
+          + "values, for example {optimizer: sgd} or {optimizer: [sgd, rmsprop]} (got [\"a\"])");
+    }
+
+    @Test
+    void pointsToEvaluateKeepTheirOrderAndYamlTypes() throws Exception {
+      final StudySpec spec = StudyFile.read(write(MINIMAL.replace("search:",
+          "search:\n  points_to_evaluate:\n    - {x: 0.5}\n    - {x: 1}"))).spec();
+      assertThat(spec.getPointsToEvaluate()).containsExactly(java.util.Map.of("x", 0.5), java.util.Map.of("x", 1L));
+    }
+
+    @Test
+    void pointsToEvaluateMustBeAListOfMappings() throws Exception {
+      assertThat(problemsOf(MINIMAL.replace("search:", "search:\n  points_to_evaluate: {x: 0.5}")))
+          .containsExactly("search.points_to_evaluate: expected a list of mappings of parameter name to value, for "
+              + "example [{lr: 0.01, layers: 2}] (got {\"x\":0.5})");
+    }
+
+    @Test
+    void aWrongCombinationIsRejectedNamingTheFieldAndTheFix() throws Exception {
+      // given a grid over a float range without a point count, and an evolution knob under tpe
+      final StudySpec grid = StudyFile.read(write(MINIMAL.replace("search:", "search:\n  sampler: grid"))).spec();
+      // when
+      final List<String> tpeProblems = io.kasha.space.StudyValidator.validate(
+          StudyFile.read(write(MINIMAL.replace("search:", "search:\n  sampler: tpe\n  population_size: 8"))).spec())
+          .stream().map(StudyFile::inFileTerms).toList();
+      final List<String> gridProblems = io.kasha.space.StudyValidator.validate(grid).stream()
+          .map(StudyFile::inFileTerms).toList();
+      // then
+      assertThat(tpeProblems).containsExactly("search.population_size: only the evolution sampler reads it "
+          + "(search.sampler is tpe); remove it or set search.sampler: evolution");
+      assertThat(gridProblems).containsExactly("search.params.x.points: required for a FLOAT range under the GRID "
+          + "sampler (for example points: 5)");
+    }
+  }
+
+  @Nested
   class SpecProblemsInFileTerms {
 
     @Test
@@ -490,6 +564,17 @@ class StudyFileTest {
       assertThat(StudyFile.inFileTerms(
           "params[0] 'x'.gridPoints: required for a FLOAT range under the GRID sampler (for example gridPoints: 5)"))
           .isEqualTo("search.params.x.points: required for a FLOAT range under the GRID sampler (for example points: 5)");
+    }
+
+    @Test
+    void conditionsPointsAndKnobsBecomeStudyFilePaths() {
+      assertThat(StudyFile.inFileTerms("params[2] 'momentum'.activeWhen: 0.5 is not a value of 'optimizer' "
+          + "(allowed: one of [sgd, adam])"))
+          .isEqualTo("search.params.momentum.when: 0.5 is not a value of 'optimizer' (allowed: one of [sgd, adam])");
+      assertThat(StudyFile.inFileTerms("pointsToEvaluate[1].lr: must be a number from 1.0E-4 to 0.1 (got 0.5)"))
+          .isEqualTo("search.points_to_evaluate[1].lr: must be a number from 1.0E-4 to 0.1 (got 0.5)");
+      assertThat(StudyFile.inFileTerms("searchOptions.gamma: must be between 0 and 1, both excluded (got 1.0)"))
+          .isEqualTo("search.gamma: must be between 0 and 1, both excluded (got 1.0)");
     }
 
     @Test

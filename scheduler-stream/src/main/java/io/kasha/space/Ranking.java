@@ -1,0 +1,22 @@
+package io.kasha.space;
+
+import io.kasha.schemas.Mode;
+import java.util.Comparator;
+
+/** Orders results best first under a study's mode; NaN and infinite results rank last. */
+final class Ranking {
+
+  private Ranking() {}
+
+  static Comparator<Observation> bestFirst(final Mode mode) {
+    return Comparator.comparingDouble((Observation o) -> lowerIsBetter(o.metric(), mode))
+        .thenComparingLong(Observation::index);
+  }
+
+  private static double lowerIsBetter(final double metric, final Mode mode) {
+    if (!Double.isFinite(metric)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return mode == Mode.MAX ? -metric : metric;
+  }
+}
