@@ -47,6 +47,19 @@ class StudyFileTest {
   class Examples {
 
     @Test
+    void everyMethodStudyReadsAndPassesTheSchedulersChecks() throws Exception {
+      try (java.util.stream.Stream<Path> files = Files.list(EXAMPLES.resolve("methods"))) {
+        for (final Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+          final StudySpec spec = StudyFile.read(file).spec();
+
+          assertThat(io.kasha.space.StudyValidator.validate(spec)).as(file.toString()).isEmpty();
+          assertThat(spec.getScheduler().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".yaml")
+              .isEqualTo(file.getFileName().toString());
+        }
+      }
+    }
+
+    @Test
     void quickstartIsAGridOverThreeCategoricalParams() throws Exception {
       final StudyFile study = StudyFile.read(EXAMPLES.resolve("quickstart.yaml"));
 
