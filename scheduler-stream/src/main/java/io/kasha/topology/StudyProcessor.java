@@ -386,6 +386,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
         .setCheckpointIn(resumes ? trial.checkpointUri : null)
         .setAttempt(attempt)
         .setLeaseMs(spec.getLeaseMs())
+        .setCheckpointName(trial.generation == 0 ? null : trial.trialId + "-g" + trial.generation)
         .build();
     trial.leaseDeadlineMs = context.currentSystemTimeMs() + spec.getLeaseMs();
     deadlines.put(Deadlines.key(trial.leaseDeadlineMs, Deadlines.JOB_LEASE, trial.trialId), new byte[0]);

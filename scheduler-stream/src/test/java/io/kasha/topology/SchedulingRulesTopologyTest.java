@@ -148,6 +148,8 @@ class SchedulingRulesTopologyTest {
       assertThat(next.getCheckpointIn())
           .isEqualTo("file:///ckpt/" + exploit.getDonorTrialId() + "/" + exploit.getResource());
       assertThat(next.getParams()).isEqualTo(exploit.getParams());
+      assertThat(next.getCheckpointName()).as("a name of its own, apart from its pre-exploit checkpoints")
+          .startsWith(exploit.getTrialId() + "-g");
       assertThat(exploit.getReason()).contains("copies " + exploit.getDonorTrialId()).contains(" -> ");
     }
     assertThat(jobs).extracting(TrialJob::getResourceTo).containsOnly(3L, 6L, 9L, 12L);
