@@ -4,6 +4,7 @@ import io.kasha.audit.AshaAudit;
 import io.kasha.cli.watch.EventLog;
 import io.kasha.cli.watch.StudyJson;
 import io.kasha.schemas.EventType;
+import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudyEvent;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = {"Print a study's audit log in order: every decision with its reason.",
         "",
-        "Types: study-accepted, study-rejected, trial-created, rung-result, trial-promoted, trial-completed, "
-            + "trial-failed, study-completed; with --all also job-reissued and best-improved."})
+        "Types: study-accepted, study-rejected, trial-created, rung-result, trial-promoted, trial-continued, "
+            + "trial-stopped, trial-exploited, trial-completed, trial-failed, study-completed; with --all also "
+            + "job-reissued and best-improved."})
 final class EventsCommand implements Callable<Integer> {
 
   /** The decision log proper; the other types are bookkeeping shown with --all. */
@@ -59,6 +61,13 @@ final class EventsCommand implements Callable<Integer> {
       if (all || DECISIONS.contains(event.getType())) {
         System.out.println(json ? StudyJson.event(event, paramOrder).toString() : line(event));
       }
+    }
+    final SchedulerKind rule = events.stream().filter(e -> e.getSpec() != null).findFirst()
+        .map(e -> e.getSpec().getScheduler()).orElse(SchedulerKind.ASHA);
+    if (verify && rule != SchedulerKind.ASHA) {
+      Console.error("--verify checks the ASHA promotion rule; study " + studyId + " runs "
+          + rule.name().toLowerCase(Locale.ROOT) + ", whose decisions carry their reasons in the log");
+      return 2;
     }
     if (verify) {
       final List<String> violations = AshaAudit.check(events);

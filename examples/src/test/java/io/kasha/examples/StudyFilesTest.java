@@ -9,6 +9,7 @@ import io.kasha.benchmark.BenchmarkFunction;
 import io.kasha.examples.benchmark.Benchmarks;
 import io.kasha.examples.mlp.MlpObjective;
 import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.SchedulerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,37 @@ class StudyFilesTest {
       assertThat(resource.get("max").asLong()).as(file).isEqualTo(function.defaultMaxResource());
       assertThat(resource.get("min").asLong()).as(file).isEqualTo(function.defaultMinResource());
     }
+  }
+
+  @Test
+  void everySchedulingMethodHasOneStudyOnAnObjectiveThatReportsItsMetrics() throws IOException {
+    final List<String> methods = new ArrayList<>();
+    try (Stream<Path> listing = Files.list(Path.of("methods"))) {
+      for (final Path file : listing.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        final JsonNode study = read("methods/" + file.getFileName());
+        final String method = study.get("scheduler").get("method").asText();
+        methods.add(method);
+        assertThat(file.getFileName().toString()).isEqualTo(method.replace('_', '-') + ".yaml");
+        final String entrypoint = study.get("entrypoint").asText();
+        final List<String> metrics = new ArrayList<>();
+        study.path("objectives").forEach(o -> metrics.add(o.get("metric").asText()));
+        if (study.has("objective")) {
+          metrics.add(study.get("objective").get("metric").asText());
+        }
+        if (entrypoint.equals(MlpObjective.NAME)) {
+          assertThat(List.of(MlpObjective.VAL_LOSS, "val_accuracy")).as(method).containsAll(metrics);
+          assertThat(List.of("learning_rate", "momentum", "weight_decay")).as(method)
+              .containsAll(fieldNames(study.get("search").get("params")));
+        } else {
+          final String name = entrypoint.substring("bench-".length());
+          assertThat(metrics).as(method).containsExactly(Benchmarks.metric(name));
+          assertThat(fieldNames(study.get("search").get("params"))).as(method).containsExactlyElementsOf(
+              Benchmarks.named(name).params().stream().map(ParamSpec::getName).toList());
+        }
+      }
+    }
+    assertThat(methods).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(SchedulerKind.values())
+        .map(kind -> kind.name().toLowerCase(Locale.ROOT)).toList());
   }
 
   private static JsonNode read(final String file) throws IOException {

@@ -1,7 +1,14 @@
 package io.kasha.policy;
 
+import java.util.Arrays;
+
 /** Which way the objective metric improves. */
 public enum Direction {
   MINIMIZE,
-  MAXIMIZE
+  MAXIMIZE;
+
+  /** True if a ranks strictly before b in this direction, as a rung ranks them: NaN and infinities last. */
+  public boolean better(final double a, final double b) {
+    return Arrays.compareUnsigned(RungKeys.score(a, this), RungKeys.score(b, this)) < 0;
+  }
 }

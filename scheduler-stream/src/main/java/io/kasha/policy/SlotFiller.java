@@ -1,10 +1,12 @@
 package io.kasha.policy;
 
 /**
- * The ASHA rule for a study's free job slots, shared by the scheduler and the simulator so that both
- * make the same decisions: fill the free slots one at a time, each with one {@link Decision} (the best
- * promotable trial of the highest rung, else a new trial while the trial budget allows), and stop at
- * the first {@link Decision.Idle} or when no slot is free.
+ * The ASHA rule for a study's free job slots, as the simulator applies it: fill the free slots one at
+ * a time, each with one {@link Decision} (the best promotable trial of the highest rung, else a new
+ * trial while the trial budget allows), and stop at the first {@link Decision.Idle} or when no slot
+ * is free. The scheduler's {@code StudyProcessor} runs the same loop over its per-study scheduling
+ * rule; that both decide alike is checked by running one simulated study both ways
+ * ({@code PipelineSimulationIT}).
  */
 public final class SlotFiller {
 

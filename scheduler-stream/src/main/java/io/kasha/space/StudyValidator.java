@@ -1,6 +1,7 @@
 package io.kasha.space;
 
 import io.kasha.policy.RungSchedule;
+import io.kasha.scheduling.SchedulerValidator;
 import io.kasha.schemas.ParamCondition;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
@@ -42,6 +43,7 @@ public final class StudyValidator {
     validator.checkStudy(spec);
     validator.checkParams(spec.getParams(), spec.getSampler());
     validator.checkSearchOptions(spec);
+    validator.problems.addAll(SchedulerValidator.validate(spec));
     if (validator.problems.isEmpty()) {
       validator.checkPointsToEvaluate(spec);
     }

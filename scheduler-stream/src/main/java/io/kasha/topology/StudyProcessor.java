@@ -1,9 +1,12 @@
 package io.kasha.topology;
 
-import io.kasha.policy.Promotion;
-import io.kasha.policy.SlotFiller;
+import io.kasha.policy.PbtDecision;
+import io.kasha.scheduling.Outcome;
+import io.kasha.scheduling.SchedulingRule;
+import io.kasha.scheduling.SlotPromotion;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.FailureKind;
+import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.ReportKind;
 import io.kasha.schemas.StudyAction;
 import io.kasha.schemas.StudyCommand;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
@@ -147,8 +151,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final StudyRuntime runtime = runtime(studyId);
     emitEvent(study, event(study, EventType.STUDY_ACCEPTED)
         .setSpec(spec)
-        .setReason("rungs " + runtime.schedule().resources() + " " + spec.getResourceName() + ", eta "
-            + spec.getEta() + ", up to " + runtime.trialLimit() + " trials, " + spec.getParallelism() + " at once"));
+        .setReason(Acceptance.summary(spec, runtime.trialLimit())));
     if (spec.getMaxDurationMs() != null) {
       deadlines.put(Deadlines.key(now + spec.getMaxDurationMs(), Deadlines.STUDY_BUDGET, studyId), new byte[0]);
     }
@@ -187,37 +190,90 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
 
   private void onSegmentCompleted(
       final StudyState study, final StudyRuntime runtime, final TrialState trial, final TrialReport report) {
-    final String metricName = runtime.spec().getMetric();
-    final Double metric = report.getMetrics().get(metricName);
-    if (metric == null) {
-      failTrial(study, runtime, trial, "the completed segment reported no '" + metricName + "' (reported: "
-          + report.getMetrics().keySet() + ")");
-      fillSlots(study, runtime);
-      return;
+    for (final String metricName : runtime.rule().metrics()) {
+      if (report.getMetrics().get(metricName) == null) {
+        failTrial(study, runtime, trial, "the completed segment reported no '" + metricName + "' (reported: "
+            + report.getMetrics().keySet() + ")");
+        fillSlots(study, runtime);
+        return;
+      }
     }
+    final double metric = report.getMetrics().get(runtime.rule().metrics().get(0));
     releaseJob(study, trial);
     final int rung = trial.rung;
     trial.checkpointUri = report.getCheckpointUri();
-    trial.status = rung == runtime.topRung() ? TrialState.Status.COMPLETED : TrialState.Status.PAUSED;
+    final Outcome outcome = runtime.rule().record(trial.trialId, rung, report.getMetrics(), trial.checkpointUri);
+    trial.status = switch (outcome.action()) {
+      case COMPLETE -> TrialState.Status.COMPLETED;
+      case STOP -> TrialState.Status.STOPPED;
+      default -> TrialState.Status.PAUSED;
+    };
     trials.put(trial.trialId, trial);
-    runtime.policy().record(rung, trial.trialId, metric);
-    emitEvent(study, trialEvent(study, EventType.RUNG_RESULT, trial, runtime, rung)
+    final StudyEvent.Builder result = trialEvent(study, EventType.RUNG_RESULT, trial, runtime, rung)
         .setMetric(metric)
-        .setReason("result " + metric + " is number " + runtime.policy().results(rung) + " in rung " + rung));
-    if (trial.status == TrialState.Status.COMPLETED) {
-      study.trialsCompleted++;
-      emitEvent(study, trialEvent(study, EventType.TRIAL_COMPLETED, trial, runtime, rung)
-          .setMetric(metric)
-          .setReason("reached the top rung (" + runtime.schedule().resource(rung) + " "
-              + runtime.spec().getResourceName() + ")"));
+        .setReason(outcome.resultNote());
+    if (runtime.rule().metrics().size() > 1) {
+      result.setMetrics(objectiveValues(runtime, report));
+    }
+    emitEvent(study, result);
+    switch (outcome.action()) {
+      case COMPLETE -> {
+        study.trialsCompleted++;
+        emitEvent(study, trialEvent(study, EventType.TRIAL_COMPLETED, trial, runtime, rung)
+            .setMetric(metric)
+            .setReason("reached the top rung (" + runtime.resource(trial.trialId, rung) + " "
+                + runtime.spec().getResourceName() + ")"));
+      }
+      case STOP -> {
+        study.trialsStopped++;
+        emitEvent(study, trialEvent(study, EventType.TRIAL_STOPPED, trial, runtime, rung)
+            .setMetric(metric)
+            .setReason(outcome.reason()));
+      }
+      default -> { }
     }
     updateBest(study, runtime, trial, rung, metric);
-    if (rung == runtime.topRung() && runtime.reachesTarget(metric)) {
+    if (runtime.isTop(trial.trialId, rung) && runtime.reachesTarget(metric)) {
       finish(study, runtime, Status.TARGET_REACHED,
           trial.trialId + " reached the target " + runtime.spec().getTarget() + " with " + metric);
       return;
     }
+    if (outcome.action() == Outcome.Action.CONTINUE) {
+      emitEvent(study, trialEvent(study, EventType.TRIAL_CONTINUED, trial, runtime, rung)
+          .setMetric(metric)
+          .setReason("continues to rung " + (rung + 1) + ": " + outcome.reason()));
+      issueJob(study, runtime, trial, rung + 1, 1);
+    } else if (outcome.action() == Outcome.Action.EXPLOIT) {
+      exploit(study, runtime, trial, metric, outcome);
+    }
     fillSlots(study, runtime);
+  }
+
+  /**
+   * Population based training's exploit: the trial takes the donor's explored parameters and its
+   * next segment resumes from the donor's checkpoint; the event is the trial's lineage entry.
+   */
+  private void exploit(
+      final StudyState study, final StudyRuntime runtime, final TrialState trial, final double metric,
+      final Outcome outcome) {
+    final PbtDecision.Exploit exploit = outcome.exploit();
+    trial.params = new java.util.LinkedHashMap<>(exploit.newParams());
+    trial.checkpointUri = outcome.donorCheckpoint();
+    trial.generation++;
+    trials.put(trial.trialId, trial);
+    emitEvent(study, trialEvent(study, EventType.TRIAL_EXPLOITED, trial, runtime, outcome.donorRung())
+        .setMetric(metric)
+        .setDonorTrialId(exploit.donorId())
+        .setReason(outcome.reason() + "; parameters " + exploit.oldParams() + " -> " + exploit.newParams()));
+    issueJob(study, runtime, trial, outcome.donorRung() + 1, 1);
+  }
+
+  private static Map<String, Double> objectiveValues(final StudyRuntime runtime, final TrialReport report) {
+    final Map<String, Double> values = new java.util.LinkedHashMap<>();
+    for (final String name : runtime.rule().metrics()) {
+      values.put(name, report.getMetrics().get(name));
+    }
+    return values;
   }
 
   private void onSegmentFailed(
@@ -247,34 +303,23 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
    * nothing more can be started.
    */
   private void fillSlots(final StudyState study, final StudyRuntime runtime) {
-    SlotFiller.fill(runtime.policy(), new SlotFiller.Slots() {
-      @Override
-      public boolean hasFreeSlot() {
-        return study.running() && study.inFlight < runtime.spec().getParallelism();
-      }
-
-      @Override
-      public boolean trialBudgetLeft() {
-        return study.trialsCreated < runtime.trialLimit();
-      }
-
-      @Override
-      public void promote(final Promotion promotion) {
-        StudyProcessor.this.promote(study, runtime, promotion);
-      }
-
-      @Override
-      public void startNewTrial() {
+    while (study.running() && study.inFlight < runtime.spec().getParallelism()) {
+      final Optional<SlotPromotion> promotion = runtime.rule().nextPromotion();
+      if (promotion.isPresent()) {
+        promote(study, runtime, promotion.get());
+      } else if (study.trialsCreated < runtime.trialLimit()) {
         createTrial(study, runtime);
+      } else {
+        break;
       }
-    });
+    }
     if (study.running() && study.inFlight == 0) {
       finish(study, runtime, Status.COMPLETED, "every trial has finished and no result is promotable");
     }
   }
 
-  /** Starts the next job of a trial whose promotion the policy has already marked. */
-  private void promote(final StudyState study, final StudyRuntime runtime, final Promotion promotion) {
+  private void promote(final StudyState study, final StudyRuntime runtime, final SlotPromotion promotion) {
+    runtime.rule().markPromoted(promotion);
     final TrialState trial = trials.get(promotion.trialId());
     final String restart = trial.checkpointUri == null ? "; no checkpoint, so it restarts from 0" : "";
     emitEvent(study, trialEvent(study, EventType.TRIAL_PROMOTED, trial, runtime, promotion.fromRung())
@@ -288,6 +333,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final String trialId = study.studyId + "-t" + (index + 1);
     final Suggestion suggestion = runtime.searcher().suggest(index, history(study.studyId, index, runtime));
     final TrialState trial = new TrialState(trialId, study.studyId, suggestion.params());
+    runtime.rule().addTrial(trialId, suggestion.params());
     emitEvent(study, trialEvent(study, EventType.TRIAL_CREATED, trial, runtime, 0)
         .setReason("no rung has a promotable result; configuration " + (index + 1) + " of "
             + runtime.trialLimit() + " (" + suggestion.how() + ")"));
@@ -309,8 +355,8 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       if (trial == null) {
         continue;
       }
-      for (int rung = 0; rung <= runtime.topRung(); rung++) {
-        final OptionalDouble metric = runtime.policy().metric(rung, trial.trialId);
+      for (int rung = 0; rung <= runtime.schedule(trial.trialId).topRung(); rung++) {
+        final OptionalDouble metric = runtime.rule().metric(rung, trial.trialId);
         if (metric.isEmpty()) {
           break;
         }
@@ -326,7 +372,8 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final boolean resumes = rung > 0 && trial.checkpointUri != null;
     trial.rung = rung;
     trial.attempt = attempt;
-    trial.jobId = trial.trialId + "-r" + rung + "-a" + attempt;
+    trial.jobId = trial.trialId + (trial.generation == 0 ? "" : "-g" + trial.generation) + "-r" + rung + "-a"
+        + attempt;
     trial.status = TrialState.Status.RUNNING;
     study.inFlight++;
     final TrialJob job = TrialJob.newBuilder()
@@ -337,12 +384,13 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
         .setParams(trial.params)
         .setMetric(spec.getMetric())
         .setResourceName(spec.getResourceName())
-        .setResourceFrom(resumes ? runtime.schedule().resource(rung - 1) : 0)
-        .setResourceTo(runtime.schedule().resource(rung))
+        .setResourceFrom(resumes ? runtime.resource(trial.trialId, rung - 1) : 0)
+        .setResourceTo(runtime.resource(trial.trialId, rung))
         .setRung(rung)
         .setCheckpointIn(resumes ? trial.checkpointUri : null)
         .setAttempt(attempt)
         .setLeaseMs(spec.getLeaseMs())
+        .setCheckpointName(trial.generation == 0 ? null : trial.trialId + "-g" + trial.generation)
         .build();
     trial.leaseDeadlineMs = context.currentSystemTimeMs() + spec.getLeaseMs();
     trial.leaseEntryMs = trial.leaseDeadlineMs;
@@ -377,8 +425,10 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
 
   private void updateBest(
       final StudyState study, final StudyRuntime runtime, final TrialState trial, final int rung, final double metric) {
-    final boolean better = rung > study.bestRung
-        || (rung == study.bestRung && runtime.policy().better(metric, study.bestMetric));
+    final long resource = runtime.resource(trial.trialId, rung);
+    final long bestResource = study.bestTrialId == null ? -1 : runtime.resource(study.bestTrialId, study.bestRung);
+    final boolean better = resource > bestResource
+        || (resource == bestResource && runtime.better(metric, study.bestMetric));
     if (!better) {
       return;
     }
@@ -399,16 +449,23 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final StudyEvent.Builder completed = event(study, EventType.STUDY_COMPLETED)
         .setStatus(status.name())
         .setReason(reason + "; " + study.trialsCreated + " trials, " + study.trialsCompleted + " at the top rung, "
-            + study.trialsFailed + " failed");
+            + (study.trialsStopped > 0 ? study.trialsStopped + " stopped, " : "") + study.trialsFailed + " failed");
     final TrialState best = study.bestTrialId == null ? null : trials.get(study.bestTrialId);
     if (best != null) {
       completed.setTrialId(best.trialId)
           .setRung(study.bestRung)
-          .setResource(runtime.schedule().resource(study.bestRung))
+          .setResource(runtime.resource(best.trialId, study.bestRung))
           .setMetric(study.bestMetric)
           .setParams(best.params);
     }
+    completed.setParetoFront(runtime.rule().paretoFront().stream().map(this::paretoPoint).toList());
     emitEvent(study, completed);
+  }
+
+  private ParetoPoint paretoPoint(final SchedulingRule.FrontMember member) {
+    final TrialState trial = trials.get(member.trialId());
+    return ParetoPoint.newBuilder().setTrialId(member.trialId()).setRung(member.rung())
+        .setMetrics(member.metrics()).setParams(trial == null ? Map.of() : trial.params).build();
   }
 
   // ---- deadlines ------------------------------------------------------------------------------
@@ -489,7 +546,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     return event(study, type)
         .setTrialId(trial.trialId)
         .setRung(rung)
-        .setResource(runtime.schedule().resource(rung))
+        .setResource(runtime.resource(trial.trialId, rung))
         .setParams(trial.params);
   }
 

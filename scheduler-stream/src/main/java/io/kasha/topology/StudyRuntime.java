@@ -1,31 +1,43 @@
 package io.kasha.topology;
 
-import io.kasha.policy.AshaPolicy;
 import io.kasha.policy.Direction;
 import io.kasha.policy.OrderedStore;
 import io.kasha.policy.RungSchedule;
+import io.kasha.scheduling.SchedulingRule;
+import io.kasha.scheduling.SchedulingRules;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.StudySpec;
 import io.kasha.space.Searcher;
 
 /**
- * What the scheduler derives from a study's immutable spec: its rungs, its policy over the shared
- * rung store, its searcher and how many trials it may create. Rebuilt on demand, never stored.
+ * What the scheduler derives from a study's immutable spec: its scheduling rule over the shared rung
+ * store, its searcher and how many trials it may create. Rebuilt on demand, never stored.
  */
-record StudyRuntime(StudySpec spec, RungSchedule schedule, AshaPolicy policy, Searcher searcher, long trialLimit) {
+record StudyRuntime(StudySpec spec, SchedulingRule rule, Searcher searcher, long trialLimit) {
 
   static StudyRuntime of(final String studyId, final StudySpec spec, final OrderedStore rungStore) {
-    final RungSchedule schedule = RungSchedule.of(
-        spec.getMinResource(), spec.getMaxResource(), spec.getEta(), spec.getEarlyStoppingRate());
-    final Direction direction = spec.getMode() == Mode.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE;
     final Searcher searcher = Searcher.forSpec(spec);
     final long limit = Math.min(spec.getMaxTrials(), searcher.size().orElse(Long.MAX_VALUE));
-    return new StudyRuntime(spec, schedule, new AshaPolicy(rungStore, studyId, schedule, spec.getEta(), direction),
-        searcher, limit);
+    return new StudyRuntime(spec, SchedulingRules.forSpec(studyId, spec, rungStore), searcher, limit);
   }
 
-  int topRung() {
-    return schedule.topRung();
+  /** The rungs of the trial's segments. */
+  RungSchedule schedule(final String trialId) {
+    return rule.schedule(trialId);
+  }
+
+  /** The resource at the end of the trial's segment to rung. */
+  long resource(final String trialId, final int rung) {
+    return rule.schedule(trialId).resource(rung);
+  }
+
+  boolean isTop(final String trialId, final int rung) {
+    return rung == rule.schedule(trialId).topRung();
+  }
+
+  /** True if metric a ranks before b in the study's direction, as a rung ranks them. */
+  boolean better(final double a, final double b) {
+    return (spec.getMode() == Mode.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE).better(a, b);
   }
 
   boolean reachesTarget(final double metric) {

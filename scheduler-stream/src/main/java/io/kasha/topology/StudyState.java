@@ -13,6 +13,7 @@ final class StudyState {
   long eventSeq;
   long trialsCompleted;
   long trialsFailed;
+  long trialsStopped;
   String bestTrialId;
   double bestMetric = Double.NaN;
   int bestRung = -1;

@@ -5,7 +5,7 @@ import java.util.Map;
 /** One trial's progress, kept in the trials store under its trial id. */
 final class TrialState {
 
-  enum Status { RUNNING, PAUSED, COMPLETED, FAILED }
+  enum Status { RUNNING, PAUSED, COMPLETED, FAILED, STOPPED }
 
   String trialId;
   String studyId;
@@ -24,6 +24,8 @@ final class TrialState {
    */
   long leaseEntryMs;
   String checkpointUri;
+  /** How many times the trial exploited another (population based training); part of its job ids after the first. */
+  int generation;
 
   TrialState() {}
 

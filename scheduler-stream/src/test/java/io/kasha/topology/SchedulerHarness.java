@@ -99,7 +99,7 @@ final class SchedulerHarness implements AutoCloseable {
 
   List<StudyEvent> events(final io.kasha.schemas.EventType type) {
     drainEvents();
-    return events.stream().filter(e -> e.getType() == type).toList();
+    return events.stream().filter(e -> type == null || e.getType() == type).toList();
   }
 
   static TrialReport completed(final TrialJob job, final double metric) {
@@ -113,6 +113,22 @@ final class SchedulerHarness implements AutoCloseable {
 
   void complete(final TrialJob job, final double metric) {
     reports.pipeInput(job.getStudyId(), completed(job, metric));
+  }
+
+  /** Completes the job reporting every metric given, for studies with several objectives. */
+  void complete(final TrialJob job, final Map<String, Double> metrics) {
+    reports.pipeInput(job.getStudyId(), TrialReport.newBuilder(completed(job, Double.NaN)).setMetrics(metrics).build());
+  }
+
+  /** As {@link #runToCompletion(ToDoubleFunction, java.util.function.UnaryOperator)}, reporting several metrics. */
+  void runToCompletionWith(final java.util.function.Function<TrialJob, Map<String, Double>> objective) {
+    List<TrialJob> pending = new ArrayList<>(takeJobs());
+    while (!pending.isEmpty()) {
+      final TrialJob next = pending.remove(0);
+      complete(next, objective.apply(next));
+      pending.addAll(takeJobs());
+    }
+    drainEvents();
   }
 
   /**

@@ -121,6 +121,21 @@ class AvroSerdeTest {
   }
 
   @Test
+  void aStudyCommandWrittenBeforeSchedulersWereChosenReadsAsAnAshaStudy() throws IOException {
+    final Schema old = readSchema("/history/StudyCommand-v1.avsc");
+    final StudyCommand command = StudyCommand.newBuilder()
+        .setStudyId("s-1").setAction(StudyAction.CREATE).setSpec(spec()).build();
+    final byte[] oldBytes = new BinaryMessageEncoder<StudyCommand>(
+        org.apache.avro.specific.SpecificData.get(), old).encode(command).array();
+
+    final StudyCommand decoded = AvroSerde.withHistory(StudyCommand.class, old).decode(oldBytes);
+
+    assertThat(decoded.getSpec().getScheduler()).isEqualTo(SchedulerKind.ASHA);
+    assertThat(decoded.getSpec().getSchedulerOptions()).isNull();
+    assertThat(decoded.getSpec().getParams()).isEqualTo(command.getSpec().getParams());
+  }
+
+  @Test
   void bytesOfAnUnknownSchemaAreRefusedWithASerializationException() throws IOException {
     final Schema old = readSchema("/history/TrialReport-v0.avsc");
     final byte[] oldBytes = encodeOldReport(old, "STARTED");

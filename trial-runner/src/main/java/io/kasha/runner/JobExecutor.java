@@ -91,7 +91,8 @@ final class JobExecutor {
   private TrialReport complete(final TrialJob job, final SegmentOutcome.Completed completed, final Path checkpointOut) {
     final Optional<URI> checkpoint;
     try {
-      checkpoint = checkpoints.save(job.getStudyId(), job.getTrialId(), job.getResourceTo(), checkpointOut);
+      final String name = job.getCheckpointName() == null ? job.getTrialId() : job.getCheckpointName();
+      checkpoint = checkpoints.save(job.getStudyId(), name, job.getResourceTo(), checkpointOut);
     } catch (IOException | RuntimeException e) {
       discard(job, checkpointOut);
       return reports.failed(job, FailureKind.ERROR, "completed, but cannot store the checkpoint: " + e);

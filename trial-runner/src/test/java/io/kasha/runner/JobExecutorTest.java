@@ -60,6 +60,19 @@ class JobExecutorTest {
   }
 
   @Test
+  void aJobWithACheckpointNameStoresItsCheckpointUnderThatNameBesideTheTrialsOlderOne() throws Exception {
+    final JobExecutor executor = executor(EntrypointRegistry.of(List.of(new ObjectiveEntrypoint(new HalvingObjective()))));
+    final TrialReport own = executor.execute(job(HalvingObjective.NAME, 0, 2, null), new Cancellation(), published::add);
+    final TrialJob again = job(HalvingObjective.NAME, 1, 2, null);
+    again.setCheckpointName("trial-1-g1");
+
+    final TrialReport exploited = executor.execute(again, new Cancellation(), published::add);
+
+    assertThat(exploited.getCheckpointUri()).isNotEqualTo(own.getCheckpointUri()).contains("trial-1-g1");
+    assertThat(own.getCheckpointUri()).doesNotContain("-g1");
+  }
+
+  @Test
   void anUnknownEntrypointFailsWithoutRunningOrStartingAnything() throws Exception {
     final AtomicBoolean ran = new AtomicBoolean();
     final JobExecutor executor = executor(EntrypointRegistry.of(List.of(new ObjectiveEntrypoint(new Objective() {

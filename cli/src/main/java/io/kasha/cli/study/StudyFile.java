@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kasha.schemas.Mode;
+import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.ParamCondition;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.SamplerKind;
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.SchedulerOptions;
 import io.kasha.schemas.SearchOptions;
 import io.kasha.schemas.StudySpec;
 import java.io.IOException;
@@ -41,10 +44,22 @@ import java.util.Set;
  *   points_to_evaluate:           # tried first, in order
  *     - {optimizer: adam, hidden: 32, dropout: 0.1}
  * scheduler:
+ *   method: asha                  # asha | asha_stopping | async_hyperband | hyperband_stopping |
+ *                                 # median_stopping | pbt | mo_asha (default asha)
  *   eta: 3                        # default 3
  *   resource: {name: epoch, min: 1, max: 27}
  *   early_stopping_rate: 0        # default 0
  *   parallelism: 4                # default 4
+ *   min_rung_size: 1              # asha_stopping, hyperband_stopping, mo_asha
+ *   brackets: 4                   # async_hyperband, hyperband_stopping; also bracket_rule
+ *   grace_period: 1               # median_stopping; also min_samples
+ *   perturbation_interval: 3      # pbt; also quantile_fraction, resample_probability,
+ *                                 # perturbation_factors, hyperparam_mutations
+ *   checkpoints: true             # whether the entrypoint writes checkpoints (pbt needs them)
+ *   tie_break: crowding_distance  # mo_asha; also weights
+ * objectives:                     # mo_asha only, instead of objective; the first is the study's metric
+ *   - {metric: val_loss, mode: min}
+ *   - {metric: val_accuracy, mode: max}
  * budget: {max_trials: 27, max_duration: 10m, target: 0.05}
  * jobs: {lease: 10m, max_attempts: 3}
  * runners: 4                      # local mode only; default: parallelism
@@ -92,7 +107,26 @@ public record StudyFile(StudySpec spec, int runners) {
       Map.entry("searchOptions.populationSize", "search.population_size"),
       Map.entry("searchOptions.tournamentSize", "search.tournament_size"),
       Map.entry("searchOptions.mutationProbability", "search.mutation_probability"),
-      Map.entry("searchOptions.crossoverProbability", "search.crossover_probability"));
+      Map.entry("searchOptions.crossoverProbability", "search.crossover_probability"),
+      Map.entry("scheduler", "scheduler.method"),
+      Map.entry("min_rung_size", "scheduler.min_rung_size"),
+      Map.entry("brackets", "scheduler.brackets"),
+      Map.entry("bracket_rule", "scheduler.bracket_rule"),
+      Map.entry("grace_period", "scheduler.grace_period"),
+      Map.entry("min_samples", "scheduler.min_samples"),
+      Map.entry("perturbation_interval", "scheduler.perturbation_interval"),
+      Map.entry("quantile_fraction", "scheduler.quantile_fraction"),
+      Map.entry("resample_probability", "scheduler.resample_probability"),
+      Map.entry("perturbation_factors", "scheduler.perturbation_factors"),
+      Map.entry("hyperparam_mutations", "scheduler.hyperparam_mutations"),
+      Map.entry("checkpoints", "scheduler.checkpoints"),
+      Map.entry("tie_break", "scheduler.tie_break"),
+      Map.entry("weights", "scheduler.weights"));
+
+  /** The study-file keys of the scheduling rules' knobs under {@code scheduler}. */
+  private static final Set<String> SCHEDULER_OPTIONS = Set.of("min_rung_size", "brackets", "bracket_rule",
+      "grace_period", "min_samples", "perturbation_interval", "quantile_fraction", "resample_probability",
+      "perturbation_factors", "hyperparam_mutations", "checkpoints", "tie_break", "weights");
 
   /** The study-file keys of the sampler knobs under {@code search}. */
   private static final Set<String> SEARCH_OPTIONS = Set.of("n_startup_trials", "gamma", "n_ei_candidates",
@@ -121,12 +155,16 @@ public record StudyFile(StudySpec spec, int runners) {
     }
     final int colon = problem.indexOf(':');
     final String field = colon < 0 ? problem : problem.substring(0, colon);
-    final String path = FILE_PATHS.get(field);
+    final int index = field.indexOf('[');
+    final String path = FILE_PATHS.get(index < 0 ? field : field.substring(0, index));
     if (path == null) {
       return problem;
     }
-    final String rest = problem.substring(field.length()).replace("(activeWhen)", "(when)")
-        .replace("gridPoints", "points");
+    final String rest = (index < 0 ? "" : field.substring(index)) + problem.substring(field.length())
+        .replace("(activeWhen)", "(when)")
+        .replace("gridPoints", "points")
+        .replace("(scheduler is ", "(scheduler.method is ")
+        .replace("set scheduler to ", "set scheduler.method to ");
     final java.util.regex.Matcher sampler = OTHER_SAMPLER.matcher(rest);
     return path + (sampler.find()
         ? sampler.replaceFirst("only the " + sampler.group(1).toLowerCase(Locale.ROOT) + " sampler reads it (search.sampler is "
@@ -160,13 +198,15 @@ public record StudyFile(StudySpec spec, int runners) {
             + "scheduler and budget");
         return null;
       }
-      allowKeys(root, "", Set.of("name", "entrypoint", "objective", "search", "scheduler", "budget", "jobs",
-          "runners"));
+      allowKeys(root, "", Set.of("name", "entrypoint", "objective", "objectives", "search", "scheduler", "budget",
+          "jobs", "runners"));
       final StudySpec.Builder spec = StudySpec.newBuilder();
       spec.setName(text(root, "", "name", true, ""));
       spec.setEntrypoint(text(root, "", "entrypoint", true, ""));
 
-      final JsonNode objective = section(root, "objective", true);
+      final List<ObjectiveSpec> objectives = objectives(root.get("objectives"));
+      final boolean single = root.has("objective") || objectives.isEmpty();
+      final JsonNode objective = single ? section(root, "objective", true) : objectiveNode(objectives.get(0));
       allowKeys(objective, "objective.", Set.of("metric", "mode"));
       spec.setMetric(text(objective, "objective.", "metric", true, ""));
       spec.setMode(choice(objective, "objective.", "mode", Mode.class, null));
@@ -182,7 +222,12 @@ public record StudyFile(StudySpec spec, int runners) {
       spec.setSearchOptions(searchOptions(search));
 
       final JsonNode scheduler = section(root, "scheduler", true);
-      allowKeys(scheduler, "scheduler.", Set.of("eta", "resource", "early_stopping_rate", "parallelism"));
+      final Set<String> schedulerKeys = new java.util.HashSet<>(Set.of("method", "eta", "resource",
+          "early_stopping_rate", "parallelism"));
+      schedulerKeys.addAll(SCHEDULER_OPTIONS);
+      allowKeys(scheduler, "scheduler.", schedulerKeys);
+      spec.setScheduler(choice(scheduler, "scheduler.", "method", SchedulerKind.class, SchedulerKind.ASHA));
+      spec.setSchedulerOptions(schedulerOptions(scheduler, objectives));
       spec.setEta((int) integer(scheduler, "scheduler.", "eta", 3L));
       spec.setEarlyStoppingRate((int) integer(scheduler, "scheduler.", "early_stopping_rate", 0L));
       spec.setParallelism((int) integer(scheduler, "scheduler.", "parallelism", 4L));
@@ -324,6 +369,110 @@ public record StudyFile(StudySpec spec, int runners) {
       options.setMutationProbability(number(search, p, "mutation_probability", null));
       options.setCrossoverProbability(number(search, p, "crossover_probability", null));
       return options.build();
+    }
+
+    /**
+     * The scheduling rule's knobs set under {@code scheduler} and the objectives, or null if none is
+     * set. Whether they fit the rule is the validator's call, whose message names the rule that reads them.
+     */
+    SchedulerOptions schedulerOptions(final JsonNode scheduler, final List<ObjectiveSpec> objectives) {
+      if (SCHEDULER_OPTIONS.stream().noneMatch(scheduler::has) && objectives.isEmpty()) {
+        return null;
+      }
+      final String p = "scheduler.";
+      final SchedulerOptions.Builder options = SchedulerOptions.newBuilder()
+          .setMinRungSize(optionalLong(scheduler, p, "min_rung_size"))
+          .setBrackets(optionalInt(scheduler, p, "brackets"))
+          .setBracketRule(scheduler.has("bracket_rule") ? text(scheduler, p, "bracket_rule", false, null) : null)
+          .setGracePeriod(optionalLong(scheduler, p, "grace_period"))
+          .setMinSamples(optionalInt(scheduler, p, "min_samples"))
+          .setPerturbationInterval(optionalLong(scheduler, p, "perturbation_interval"))
+          .setQuantileFraction(number(scheduler, p, "quantile_fraction", null))
+          .setResampleProbability(number(scheduler, p, "resample_probability", null))
+          .setPerturbationFactors(numbers(scheduler.get("perturbation_factors"), p + "perturbation_factors"))
+          .setHyperparamMutations(names(scheduler.get("hyperparam_mutations"), p + "hyperparam_mutations"))
+          .setCheckpoints(bool(scheduler, p, "checkpoints", true))
+          .setObjectives(objectives)
+          .setTieBreak(scheduler.has("tie_break") ? text(scheduler, p, "tie_break", false, null) : null)
+          .setWeights(numbers(scheduler.get("weights"), p + "weights"));
+      return options.build();
+    }
+
+    /** {@code objectives}: a list of {metric, mode}; empty if absent. */
+    List<ObjectiveSpec> objectives(final JsonNode node) {
+      final List<ObjectiveSpec> objectives = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return objectives;
+      }
+      if (!node.isArray()) {
+        problems.add("objectives: expected a list such as [{metric: val_loss, mode: min}, {metric: latency, "
+            + "mode: min}] (got " + node + ")");
+        return objectives;
+      }
+      for (int i = 0; i < node.size(); i++) {
+        final String path = "objectives[" + i + "].";
+        final JsonNode item = node.get(i);
+        if (!item.isObject()) {
+          problems.add(path.substring(0, path.length() - 1) + ": expected {metric: ..., mode: min|max} (got "
+              + item + ")");
+          continue;
+        }
+        allowKeys(item, path, Set.of("metric", "mode"));
+        objectives.add(ObjectiveSpec.newBuilder().setMetric(text(item, path, "metric", true, ""))
+            .setMode(choice(item, path, "mode", Mode.class, null)).build());
+      }
+      return objectives;
+    }
+
+    private static JsonNode objectiveNode(final ObjectiveSpec objective) {
+      return YAML.createObjectNode().put("metric", objective.getMetric())
+          .put("mode", objective.getMode().name().toLowerCase(Locale.ROOT));
+    }
+
+    List<Double> numbers(final JsonNode node, final String path) {
+      final List<Double> values = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return values;
+      }
+      if (!node.isArray()) {
+        problems.add(path + ": expected a list of numbers, for example [1.2, 0.8] (got " + node + ")");
+        return values;
+      }
+      for (final JsonNode value : node) {
+        if (value.isNumber()) {
+          values.add(value.doubleValue());
+        } else {
+          problems.add(path + ": values must be numbers (got " + value + ")");
+        }
+      }
+      return values;
+    }
+
+    List<String> names(final JsonNode node, final String path) {
+      final List<String> values = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return values;
+      }
+      if (!node.isArray()) {
+        problems.add(path + ": expected a list of parameter names, for example [lr, momentum] (got " + node + ")");
+        return values;
+      }
+      for (final JsonNode value : node) {
+        if (value.isTextual()) {
+          values.add(value.textValue());
+        } else {
+          problems.add(path + ": values must be parameter names (got " + value + ")");
+        }
+      }
+      return values;
+    }
+
+    private Integer optionalInt(final JsonNode node, final String prefix, final String key) {
+      return node.has(key) && !node.get(key).isNull() ? (int) integer(node, prefix, key, 0L) : null;
+    }
+
+    private Long optionalLong(final JsonNode node, final String prefix, final String key) {
+      return node.has(key) && !node.get(key).isNull() ? integer(node, prefix, key, 0L) : null;
     }
 
     private Integer optionalInt(final JsonNode search, final String key) {

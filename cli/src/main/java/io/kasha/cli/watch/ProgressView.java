@@ -1,5 +1,6 @@
 package io.kasha.cli.watch;
 
+import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.StudyEvent;
 import java.io.PrintStream;
 import java.util.List;
@@ -59,7 +60,20 @@ public final class ProgressView {
     printLadder(study);
     out.println();
     printLeaderboard(study, 10);
+    printParetoFront(study);
     out.flush();
+  }
+
+  private void printParetoFront(final StudyProjection study) {
+    if (study.paretoFront().isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Pareto front (" + study.paretoFront().size() + " trials):");
+    for (final ParetoPoint point : study.paretoFront()) {
+      out.printf(Locale.ROOT, "  %-14s %s  %s%n", point.getTrialId(), point.getMetrics(),
+          StudyProjection.ordered(point.getParams(), study.paramOrder()));
+    }
   }
 
   static String progressLine(final StudyProjection study, final double elapsedSeconds) {
@@ -68,6 +82,9 @@ public final class ProgressView {
         study.status().toLowerCase(Locale.ROOT), study.trialsCreated(), study.inFlight()));
     if (study.failed() > 0) {
       line.append("  failed ").append(study.failed());
+    }
+    if (study.stopped() > 0) {
+      line.append("  stopped ").append(study.stopped());
     }
     line.append("  rungs ");
     line.append(study.rungs().stream()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kasha.schemas.EventType;
+import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.StudyEvent;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,15 @@ public final class StudyJson {
     if (event.getReason() != null) {
       json.put("reason", event.getReason());
     }
+    if (event.getDonorTrialId() != null) {
+      json.put("donorTrialId", event.getDonorTrialId());
+    }
+    if (!event.getMetrics().isEmpty()) {
+      json.set("metrics", metrics(event.getMetrics()));
+    }
+    if (!event.getParetoFront().isEmpty()) {
+      json.set("paretoFront", front(event.getParetoFront(), paramOrder));
+    }
     if (!event.getProblems().isEmpty()) {
       final ArrayNode problems = json.putArray("problems");
       event.getProblems().forEach(problems::add);
@@ -60,7 +70,8 @@ public final class StudyJson {
 
   /**
    * {@code {"studyId", "status", "trials", "rungs": [{"rung", "resource", "results", "promoted"}],
-   * "best": {"trialId", "params", "metric", "resource"}, "elapsedSeconds"}}.
+   * "best": {"trialId", "params", "metric", "resource"}, "stopped" (stopping rules), "paretoFront":
+   * [{"trialId", "rung", "metrics", "params"}] (multi-objective), "elapsedSeconds"}}.
    */
   public static ObjectNode summary(final StudyProjection study, final double elapsedSeconds) {
     final ObjectNode json = MAPPER.createObjectNode();
@@ -85,11 +96,33 @@ public final class StudyJson {
       putMetric(node, "metric", best.getMetric());
       node.put("resource", best.getResource());
     }
+    if (study.stopped() > 0) {
+      json.put("stopped", study.stopped());
+    }
+    if (!study.paretoFront().isEmpty()) {
+      json.set("paretoFront", front(study.paretoFront(), study.paramOrder()));
+    }
     if (!study.problems().isEmpty()) {
       final ArrayNode problems = json.putArray("problems");
       study.problems().forEach(problems::add);
     }
     json.put("elapsedSeconds", Math.round(elapsedSeconds * 10) / 10.0);
+    return json;
+  }
+
+  private static ArrayNode front(final List<ParetoPoint> front, final List<String> paramOrder) {
+    final ArrayNode json = MAPPER.createArrayNode();
+    for (final ParetoPoint point : front) {
+      final ObjectNode node = json.addObject().put("trialId", point.getTrialId()).put("rung", point.getRung());
+      node.set("metrics", metrics(point.getMetrics()));
+      node.set("params", params(point.getParams(), paramOrder));
+    }
+    return json;
+  }
+
+  private static ObjectNode metrics(final Map<String, Double> metrics) {
+    final ObjectNode json = MAPPER.createObjectNode();
+    metrics.forEach((name, value) -> putMetric(json, name, value));
     return json;
   }
 

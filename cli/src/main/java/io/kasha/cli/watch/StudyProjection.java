@@ -1,8 +1,11 @@
 package io.kasha.cli.watch;
 
 import io.kasha.policy.RungSchedule;
+import io.kasha.scheduling.SchedulerSettings;
+import io.kasha.scheduling.SchedulingRules;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
+import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ public final class StudyProjection {
   public record TrialResult(String trialId, int rung, long resource, double metric, Map<String, Object> params) {}
 
   private final String studyId;
-  private final Map<Integer, Rung> rungs = new TreeMap<>();
+  private final Map<Long, Rung> rungs = new TreeMap<>();
   private final Map<String, TrialResult> trials = new LinkedHashMap<>();
   private StudySpec spec;
   private StudyEvent best;
@@ -44,6 +47,8 @@ public final class StudyProjection {
   private long created;
   private long inFlight;
   private long failed;
+  private long stopped;
+  private List<ParetoPoint> paretoFront = List.of();
   private long events;
 
   public StudyProjection(final String studyId) {
@@ -55,11 +60,10 @@ public final class StudyProjection {
     switch (event.getType()) {
       case STUDY_ACCEPTED -> {
         spec = event.getSpec();
-        final RungSchedule schedule = RungSchedule.of(spec.getMinResource(), spec.getMaxResource(), spec.getEta(),
-            spec.getEarlyStoppingRate());
+        final RungSchedule schedule = ladder(spec);
         for (int k = 0; k < schedule.size(); k++) {
           final long resource = schedule.resource(k);
-          rungs.computeIfAbsent(k, rung -> new Rung(rung, resource));
+          rungs.computeIfAbsent(resource, r -> new Rung(rungs.size(), resource));
         }
       }
       case STUDY_REJECTED -> {
@@ -70,10 +74,12 @@ public final class StudyProjection {
         created++;
         inFlight++;
       }
-      case TRIAL_PROMOTED -> {
+      case TRIAL_PROMOTED, TRIAL_CONTINUED -> {
         rung(event).promoted++;
         inFlight++;
       }
+      case TRIAL_EXPLOITED -> inFlight++;
+      case TRIAL_STOPPED -> stopped++;
       case RUNG_RESULT -> {
         rung(event).results++;
         inFlight--;
@@ -88,14 +94,37 @@ public final class StudyProjection {
       case BEST_IMPROVED -> best = event;
       case STUDY_COMPLETED -> {
         end = event;
+        paretoFront = List.copyOf(event.getParetoFront());
         inFlight = 0;
       }
       default -> { }
     }
   }
 
+  /** The rung of the event's resource: Hyperband's brackets share the resources of bracket 0's rungs. */
   private Rung rung(final StudyEvent event) {
-    return rungs.computeIfAbsent(event.getRung(), k -> new Rung(k, event.getResource()));
+    return rungs.computeIfAbsent(event.getResource(), r -> new Rung(event.getRung(), r));
+  }
+
+  /** Every resource at which the study's trials report: bracket 0's rungs, or the segments of PBT and the median rule. */
+  private static RungSchedule ladder(final StudySpec spec) {
+    return switch (spec.getScheduler()) {
+      case MEDIAN_STOPPING -> SchedulingRules.linear(spec.getMinResource(), spec.getMaxResource());
+      case PBT -> SchedulingRules.linear(SchedulerSettings.of(spec).perturbationInterval(), spec.getMaxResource());
+      case ASYNC_HYPERBAND, HYPERBAND_STOPPING -> RungSchedule.of(spec.getMinResource(), spec.getMaxResource(),
+          spec.getEta(), 0);
+      default -> SchedulingRules.ashaSchedule(spec);
+    };
+  }
+
+  /** Trials stopped early by a stopping rule. */
+  public long stopped() {
+    return stopped;
+  }
+
+  /** The Pareto front of a multi-objective study once it has ended; empty otherwise. */
+  public List<ParetoPoint> paretoFront() {
+    return paretoFront;
   }
 
   public boolean ended() {
@@ -164,13 +193,13 @@ public final class StudyProjection {
     return best;
   }
 
-  /** Trials ranked: highest rung first, then by metric in the study's direction, NaN last. */
+  /** Trials ranked: highest resource (rung) first, then by metric in the study's direction, NaN last. */
   public List<TrialResult> leaderboard() {
     final boolean max = spec != null && spec.getMode() == Mode.MAX;
     final Comparator<TrialResult> byMetric = Comparator.comparing((TrialResult t) -> Double.isNaN(t.metric()))
         .thenComparingDouble(t -> max ? -t.metric() : t.metric());
     return trials.values().stream()
-        .sorted(Comparator.comparingInt(TrialResult::rung).reversed().thenComparing(byMetric))
+        .sorted(Comparator.comparingLong(TrialResult::resource).reversed().thenComparing(byMetric))
         .toList();
   }
 }

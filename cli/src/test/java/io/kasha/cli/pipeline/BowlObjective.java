@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.util.Map;
 
 /**
- * A fast objective for pipeline tests: {@code (x - 0.3)^2 + 1 / resource}, sleeping {@code
+ * A fast objective for pipeline tests: {@code loss = (x - 0.3)^2 + 1 / resource}, and a second
+ * objective {@code size = x} that conflicts with it below 0.3, sleeping {@code
  * sleep_ms} (if given) per unit of resource so tests can catch a job while it runs. It writes its
  * resource to a checkpoint and checks, when resuming, that the checkpoint it gets is the right one.
  */
@@ -31,7 +32,7 @@ public final class BowlObjective implements Objective {
       if (sleep != null) {
         Thread.sleep(((Number) sleep).longValue());
       }
-      context.report(r, Map.of("loss", (x - 0.3) * (x - 0.3) + 1.0 / r));
+      context.report(r, Map.of("loss", (x - 0.3) * (x - 0.3) + 1.0 / r, "size", x));
     }
     Files.writeString(context.checkpointOut().resolve("resource"), Long.toString(context.resourceTo()));
   }

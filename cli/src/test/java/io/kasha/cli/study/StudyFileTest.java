@@ -2,12 +2,16 @@ package io.kasha.cli.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kasha.cli.study.StudyFile.InvalidStudyFile;
 import io.kasha.schemas.Mode;
+import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.SamplerKind;
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.SchedulerOptions;
 import io.kasha.schemas.StudySpec;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -41,6 +45,19 @@ class StudyFileTest {
 
   @Nested
   class Examples {
+
+    @Test
+    void everyMethodStudyReadsAndPassesTheSchedulersChecks() throws Exception {
+      try (java.util.stream.Stream<Path> files = Files.list(EXAMPLES.resolve("methods"))) {
+        for (final Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+          final StudySpec spec = StudyFile.read(file).spec();
+
+          assertThat(io.kasha.space.StudyValidator.validate(spec)).as(file.toString()).isEmpty();
+          assertThat(spec.getScheduler().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".yaml")
+              .isEqualTo(file.getFileName().toString());
+        }
+      }
+    }
 
     @Test
     void quickstartIsAGridOverThreeCategoricalParams() throws Exception {
@@ -219,7 +236,7 @@ class StudyFileTest {
       final List<String> problems = problemsOf(MINIMAL + "runer: 4\n");
 
       assertThat(problems).containsExactly("runer: unknown key (allowed: budget, entrypoint, jobs, name, objective, "
-          + "runners, scheduler, search)");
+          + "objectives, runners, scheduler, search)");
     }
 
     @Test
@@ -228,7 +245,10 @@ class StudyFileTest {
           "resource: {max: 27}\n  resoure: {max: 9}"));
 
       assertThat(problems).containsExactly(
-          "scheduler.resoure: unknown key (allowed: early_stopping_rate, eta, parallelism, resource)");
+          "scheduler.resoure: unknown key (allowed: bracket_rule, brackets, checkpoints, early_stopping_rate, eta, "
+              + "grace_period, hyperparam_mutations, method, min_rung_size, min_samples, parallelism, "
+              + "perturbation_factors, perturbation_interval, quantile_fraction, resample_probability, resource, "
+              + "tie_break, weights)");
     }
 
     @Test
@@ -414,12 +434,16 @@ class StudyFileTest {
       final InvalidStudyFile invalid = catchThrowableOfType(InvalidStudyFile.class, () -> StudyFile.read(file));
 
       assertThat(invalid.problems()).containsExactly(
-          "colour: unknown key (allowed: budget, entrypoint, jobs, name, objective, runners, scheduler, search)",
+          "colour: unknown key (allowed: budget, entrypoint, jobs, name, objective, objectives, runners, scheduler, "
+              + "search)",
           "objective.mode: unknown value 'sideways' (allowed: min, max)",
           "search.sampler: unknown value 'bayes' (allowed: random, grid, sobol, tpe, evolution)",
           "search.params.optimizer.choices: expected a non-empty list, for example [0.1, 0.01]",
           "search.params.width.type: unknown type 'wide' (allowed: float, int; or give choices)",
-          "scheduler.resoure: unknown key (allowed: early_stopping_rate, eta, parallelism, resource)",
+          "scheduler.resoure: unknown key (allowed: bracket_rule, brackets, checkpoints, early_stopping_rate, eta, "
+              + "grace_period, hyperparam_mutations, method, min_rung_size, min_samples, parallelism, "
+              + "perturbation_factors, perturbation_interval, quantile_fraction, resample_probability, resource, "
+              + "tie_break, weights)",
           "budget.max_trials: expected a whole number (got \"many\")");
       assertThat(invalid).hasMessageStartingWith(file + ": 7 problems\n  - colour: unknown key")
           .hasMessageContaining("\n  - budget.max_trials: expected a whole number");
@@ -557,6 +581,89 @@ class StudyFileTest {
           + "(search.sampler is tpe); remove it or set search.sampler: evolution");
       assertThat(gridProblems).containsExactly("search.params.x.points: required for a FLOAT range under the GRID "
           + "sampler (for example points: 5)");
+    }
+  }
+
+  @Nested
+  class Schedulers {
+
+    @Test
+    void everyMethodIsNamedInLowerCaseAndAshaIsTheDefault() throws Exception {
+      for (final SchedulerKind kind : SchedulerKind.values()) {
+        final String yaml = MINIMAL.replace("scheduler:",
+            "scheduler:\n  method: " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(StudyFile.read(write(yaml)).spec().getScheduler()).isEqualTo(kind);
+      }
+      assertThat(StudyFile.read(write(MINIMAL)).spec().getScheduler()).isEqualTo(SchedulerKind.ASHA);
+      assertThat(StudyFile.read(write(MINIMAL)).spec().getSchedulerOptions()).isNull();
+    }
+
+    @Test
+    void knobsUnderSchedulerBecomeTheSchedulerOptions() throws Exception {
+      final StudySpec spec = StudyFile.read(write(MINIMAL.replace("scheduler:", "scheduler:\n  method: pbt\n"
+          + "  perturbation_interval: 3\n  quantile_fraction: 0.5\n  resample_probability: 0.1\n"
+          + "  perturbation_factors: [2, 0.5]\n  hyperparam_mutations: [x]\n  checkpoints: true"))).spec();
+
+      final SchedulerOptions options = spec.getSchedulerOptions();
+      assertThat(options.getPerturbationInterval()).isEqualTo(3L);
+      assertThat(options.getQuantileFraction()).isEqualTo(0.5);
+      assertThat(options.getResampleProbability()).isEqualTo(0.1);
+      assertThat(options.getPerturbationFactors()).containsExactly(2.0, 0.5);
+      assertThat(options.getHyperparamMutations()).containsExactly("x");
+      assertThat(options.getMinRungSize()).isNull();
+      assertThat(options.getBrackets()).isNull();
+    }
+
+    @Test
+    void objectivesTakeThePlaceOfObjectiveAndTheFirstIsTheStudyMetric() throws Exception {
+      final StudySpec spec = StudyFile.read(write(MINIMAL
+          .replace("objective: {metric: loss, mode: min}", "objectives:\n  - {metric: loss, mode: min}\n"
+              + "  - {metric: accuracy, mode: max}")
+          .replace("scheduler:", "scheduler:\n  method: mo_asha\n  tie_break: weighted_sum\n  weights: [1, 2]")))
+          .spec();
+
+      assertThat(spec.getMetric()).isEqualTo("loss");
+      assertThat(spec.getMode()).isEqualTo(Mode.MIN);
+      assertThat(spec.getSchedulerOptions().getObjectives()).extracting(ObjectiveSpec::getMetric, ObjectiveSpec::getMode)
+          .containsExactly(tuple("loss", Mode.MIN), tuple("accuracy", Mode.MAX));
+      assertThat(spec.getSchedulerOptions().getTieBreak()).isEqualTo("weighted_sum");
+      assertThat(spec.getSchedulerOptions().getWeights()).containsExactly(1.0, 2.0);
+      assertThat(io.kasha.space.StudyValidator.validate(spec)).isEmpty();
+    }
+
+    @Test
+    void wrongCombinationsAreRejectedNamingTheFileKeyAndTheFix() throws Exception {
+      // given PBT without checkpoints and without an interval, and a stopping knob under plain ASHA
+      final StudySpec pbt = StudyFile.read(write(MINIMAL.replace("scheduler:",
+          "scheduler:\n  method: pbt\n  checkpoints: false\n  perturbation_factors: [1.2, -1]"))).spec();
+      final StudySpec asha = StudyFile.read(write(MINIMAL.replace("scheduler:",
+          "scheduler:\n  eta: 1\n  min_rung_size: 2"))).spec();
+      // when
+      final List<String> pbtProblems = inFileTerms(pbt);
+      final List<String> ashaProblems = inFileTerms(asha);
+      // then
+      assertThat(pbtProblems).containsExactly(
+          "scheduler.perturbation_interval: required by the pbt scheduler; set the resource trained between two "
+              + "looks at the population, for example 6",
+          "scheduler.checkpoints: PBT copies the checkpoint of a better trial, so the entrypoint must write "
+              + "checkpoints (got none); turn checkpoints on or choose another method",
+          "scheduler.perturbation_factors[1]: must be a finite number > 0 (got -1.0)");
+      assertThat(ashaProblems).containsExactly(
+          "scheduler.eta: must be at least 2 (got 1)",
+          "scheduler.min_rung_size: only the asha_stopping or hyperband_stopping or mo_asha scheduler reads it "
+              + "(scheduler.method is asha); remove it or set scheduler.method to asha_stopping or "
+              + "hyperband_stopping or mo_asha");
+    }
+
+    @Test
+    void anUnknownMethodListsTheAllowedOnes() throws Exception {
+      assertThat(problemsOf(MINIMAL.replace("scheduler:", "scheduler:\n  method: bohb"))).containsExactly(
+          "scheduler.method: unknown value 'bohb' (allowed: asha, asha_stopping, async_hyperband, "
+              + "hyperband_stopping, median_stopping, pbt, mo_asha)");
+    }
+
+    private List<String> inFileTerms(final StudySpec spec) {
+      return io.kasha.space.StudyValidator.validate(spec).stream().map(StudyFile::inFileTerms).toList();
     }
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.kasha.cli.watch.StudyProjection.TrialResult;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
+import io.kasha.schemas.ParetoPoint;
+import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
 import java.util.LinkedHashMap;
@@ -183,6 +185,43 @@ class StudyProjectionTest {
     final Map<String, Object> ordered = StudyProjection.ordered(params, List.of("lr", "missing", "layers"));
 
     assertThat(ordered).containsExactly(Map.entry("lr", 0.01), Map.entry("layers", 2L), Map.entry("extra", "x"));
+  }
+
+  @Test
+  void hyperbandResultsCountOnTheRungOfTheirResourceWhateverTheirBracket() {
+    apply(log.next(EventType.STUDY_ACCEPTED).setSpec(StudySpec.newBuilder(StudyEvents.spec(Mode.MIN))
+            .setScheduler(SchedulerKind.ASYNC_HYPERBAND).build()).build(),
+        log.created("t1"), log.created("t2"),
+        log.result("t1", 0, 1, 0.5), log.result("t2", 0, 3, 0.4));
+
+    assertThat(study.rungs()).extracting(r -> r.resource, r -> r.results)
+        .containsExactly(tuple(1L, 1L), tuple(3L, 1L), tuple(9L, 0L), tuple(27L, 0L));
+    assertThat(study.leaderboard()).extracting(TrialResult::trialId).containsExactly("t2", "t1");
+  }
+
+  @Test
+  void stoppingRulesCountStoppedTrialsAndContinuedOnesAsInFlight() {
+    apply(log.next(EventType.STUDY_ACCEPTED).setSpec(StudySpec.newBuilder(StudyEvents.spec(Mode.MIN))
+            .setScheduler(SchedulerKind.MEDIAN_STOPPING).setMaxResource(4).build()).build(),
+        log.created("t1"), log.created("t2"),
+        log.result("t1", 0, 1, 0.5), log.next(EventType.TRIAL_CONTINUED).setTrialId("t1").setRung(0)
+            .setResource(1L).build(),
+        log.result("t2", 0, 1, 0.9), log.next(EventType.TRIAL_STOPPED).setTrialId("t2").setRung(0)
+            .setResource(1L).build());
+
+    assertThat(study.rungs()).extracting(r -> r.resource).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(study.stopped()).isEqualTo(1);
+    assertThat(study.inFlight()).isEqualTo(1);
+  }
+
+  @Test
+  void theParetoFrontIsTheOneTheCompletedEventCarries() {
+    final ParetoPoint point = ParetoPoint.newBuilder().setTrialId("t1").setRung(3)
+        .setMetrics(Map.of("val_loss", 0.2, "latency", 3.0)).setParams(StudyEvents.params()).build();
+    apply(log.accepted(Mode.MIN), log.next(EventType.STUDY_COMPLETED).setStatus("COMPLETED")
+        .setParetoFront(List.of(point)).build());
+
+    assertThat(study.paretoFront()).containsExactly(point);
   }
 
   private void apply(final StudyEvent... events) {

@@ -1,0 +1,71 @@
+package io.kasha.scheduling;
+
+import io.kasha.policy.AsyncHyperband;
+import io.kasha.policy.BracketPromotion;
+import io.kasha.policy.RungSchedule;
+import io.kasha.policy.TrialResults;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Asynchronous Hyperband, promotion form: each new trial gets a bracket for its whole life and waits
+ * in its bracket's rungs until ASHA promotes it among that bracket's trials.
+ */
+final class HyperbandRule implements SchedulingRule {
+
+  private final AsyncHyperband hyperband;
+  private final TrialResults results;
+  private final String metric;
+
+  HyperbandRule(final AsyncHyperband hyperband, final TrialResults results, final String metric) {
+    this.hyperband = hyperband;
+    this.results = results;
+    this.metric = metric;
+  }
+
+  @Override
+  public void addTrial(final String trialId, final Map<String, Object> params) {
+    hyperband.assign(trialId);
+  }
+
+  @Override
+  public RungSchedule schedule(final String trialId) {
+    return hyperband.schedule(hyperband.bracketOf(trialId).orElseThrow(
+        () -> new IllegalStateException("trial " + trialId + " has no bracket")));
+  }
+
+  @Override
+  public List<String> metrics() {
+    return List.of(metric);
+  }
+
+  @Override
+  public Outcome record(final String trialId, final int rung, final Map<String, Double> metrics,
+      final String checkpointUri) {
+    final double value = metrics.get(metric);
+    final int bracket = hyperband.bracketOf(trialId).orElseThrow();
+    hyperband.record(trialId, rung, value);
+    results.record(trialId, rung, value, checkpointUri);
+    final String note = "result " + value + " is number " + hyperband.results(bracket, rung) + " in rung " + rung
+        + " of bracket " + bracket;
+    return rung == schedule(trialId).topRung() ? Outcome.completes(note) : Outcome.waits(note);
+  }
+
+  @Override
+  public Optional<SlotPromotion> nextPromotion() {
+    return hyperband.nextPromotion().map(p -> new SlotPromotion(p.trialId(), p.promotion().fromRung(),
+        p.promotion().toRung(), p.promotion().metric(), p.reason(), p));
+  }
+
+  @Override
+  public void markPromoted(final SlotPromotion promotion) {
+    hyperband.markPromoted((BracketPromotion) promotion.handle());
+  }
+
+  @Override
+  public OptionalDouble metric(final int rung, final String trialId) {
+    return results.metric(trialId, rung);
+  }
+}

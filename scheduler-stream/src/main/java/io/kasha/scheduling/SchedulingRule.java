@@ -1,0 +1,52 @@
+package io.kasha.scheduling;
+
+import io.kasha.policy.RungSchedule;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One study's scheduling rule as the scheduler sees it: what happens to a trial after each segment,
+ * and which paused trial a free job slot continues. Implementations keep all their state in the
+ * study's ordered store, so one built again over the same store (after a restart) decides the same.
+ * Not thread-safe: one study's records are handled serially.
+ */
+public interface SchedulingRule {
+
+  /** Called once per trial before its first job, with its sampled parameters. */
+  void addTrial(String trialId, Map<String, Object> params);
+
+  /** The resources at which the trial's segments end; the last one completes the trial. */
+  RungSchedule schedule(String trialId);
+
+  /** The metrics a completed segment must report: the study's metric first. */
+  List<String> metrics();
+
+  /**
+   * Records the result of trialId's segment ending at rung, with the checkpoint it wrote (or null),
+   * and answers what the trial does next.
+   */
+  Outcome record(String trialId, int rung, Map<String, Double> metrics, String checkpointUri);
+
+  /** The paused trial a free slot should continue, or empty; a pure read. */
+  default Optional<SlotPromotion> nextPromotion() {
+    return Optional.empty();
+  }
+
+  /** Acts on a promotion returned by {@link #nextPromotion}. */
+  default void markPromoted(final SlotPromotion promotion) {
+    throw new UnsupportedOperationException("this rule promotes nothing");
+  }
+
+  /** trialId's result of the study's metric in rung, if it has one. */
+  OptionalDouble metric(int rung, String trialId);
+
+  /** The study's Pareto front, for a multi-objective study; empty otherwise. */
+  default List<FrontMember> paretoFront() {
+    return List.of();
+  }
+
+  /** One trial of a Pareto front: its rung and its value of every objective, by metric name. */
+  record FrontMember(String trialId, int rung, Map<String, Double> metrics) {}
+}

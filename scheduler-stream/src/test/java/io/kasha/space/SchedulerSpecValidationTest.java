@@ -1,0 +1,122 @@
+package io.kasha.space;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kasha.schemas.Mode;
+import io.kasha.schemas.ObjectiveSpec;
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.SchedulerOptions;
+import io.kasha.schemas.StudySpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler choice and its knobs, as the study validator checks them. */
+class SchedulerSpecValidationTest {
+
+  @Test
+  void everySchedulerIsAcceptedWithItsRequiredKnobsAndDefaultsForTheRest() {
+    for (final SchedulerKind kind : SchedulerKind.values()) {
+      final StudySpec spec = Specs.valid();
+      spec.setScheduler(kind);
+      if (kind == SchedulerKind.PBT) {
+        spec.setSchedulerOptions(SchedulerOptions.newBuilder().setPerturbationInterval(3L).build());
+      }
+      if (kind == SchedulerKind.MO_ASHA) {
+        spec.setSchedulerOptions(SchedulerOptions.newBuilder().setObjectives(List.of(
+            objective("val_loss", Mode.MIN), objective("latency", Mode.MIN))).build());
+      }
+
+      assertThat(StudyValidator.validate(spec)).as(kind.name()).isEmpty();
+    }
+  }
+
+  @Test
+  void pbtWithoutCheckpointsOrIntervalIsRejectedNamingEachFieldAndTheFix() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.PBT);
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setCheckpoints(false).build());
+
+    final List<String> problems = StudyValidator.validate(spec);
+
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(0)).startsWith("perturbation_interval: required by the pbt scheduler")
+        .contains("for example 6");
+    assertThat(problems.get(1)).startsWith("checkpoints: PBT copies the checkpoint")
+        .contains("turn checkpoints on");
+  }
+
+  @Test
+  void etaBelowTwoIsReportedOnceWhateverTheScheduler() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.ASHA_STOPPING);
+    spec.setEta(1);
+
+    assertThat(StudyValidator.validate(spec)).containsExactly("eta: must be at least 2 (got 1)");
+  }
+
+  @Test
+  void aKnobOfAnotherSchedulerIsRejectedNamingTheSchedulersThatReadIt() {
+    final StudySpec spec = Specs.valid();
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setMinRungSize(3L).setGracePeriod(2L).build());
+
+    assertThat(StudyValidator.validate(spec)).containsExactly(
+        "min_rung_size: only the asha_stopping or hyperband_stopping or mo_asha scheduler reads it (scheduler is "
+            + "asha); remove it or set scheduler to asha_stopping or hyperband_stopping or mo_asha",
+        "grace_period: only the median_stopping scheduler reads it (scheduler is asha); remove it or set "
+            + "scheduler to median_stopping");
+  }
+
+  @Test
+  void hyperbandBracketsBeyondWhatTheResourcesAllowAreRejected() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.ASYNC_HYPERBAND);
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(5).setBracketRule("fastest").build());
+
+    assertThat(StudyValidator.validate(spec)).containsExactly(
+        "brackets: must be between 1 and 4 for min_resource 1, max_resource 27 and eta 3 (got 5); lower it or "
+            + "raise max_resource",
+        "bracket_rule: must be round_robin or weighted (got 'fastest')");
+  }
+
+  @Test
+  void pbtMutationsMustNameParametersOfTheSearchSpace() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.PBT);
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setPerturbationInterval(3L)
+        .setHyperparamMutations(List.of("lr", "width")).build());
+
+    assertThat(StudyValidator.validate(spec)).containsExactly(
+        "hyperparam_mutations[1]: 'width' is not a parameter of the search space (parameters: [layers, lr, "
+            + "momentum, optimizer]); name one of them");
+  }
+
+  @Test
+  void multiObjectiveStudiesNeedTwoObjectivesTheFirstBeingTheStudyMetric() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.MO_ASHA);
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder()
+        .setObjectives(List.of(objective("accuracy", Mode.MAX))).setWeights(List.of(1.0)).build());
+
+    assertThat(StudyValidator.validate(spec)).containsExactly(
+        "objectives: a multi-objective study needs two or more (got 1); use metric and mode for a single objective",
+        "weights: only used with tie_break weighted_sum (got [1.0] with crowding_distance); remove them or set "
+            + "tie_break",
+        "objectives[0]: must be the study's metric and mode (val_loss MIN), got accuracy MAX; list the study's "
+            + "metric first");
+  }
+
+  @Test
+  void anEarlyStoppingRateIsRejectedWhereTheSchedulerDoesNotReadIt() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.MEDIAN_STOPPING);
+    spec.setEarlyStoppingRate(1);
+
+    assertThat(StudyValidator.validate(spec)).containsExactly(
+        "earlyStoppingRate: the median_stopping scheduler does not read it (got 1); remove it, or raise "
+            + "min_resource instead");
+  }
+
+  private static ObjectiveSpec objective(final String metric, final Mode mode) {
+    return ObjectiveSpec.newBuilder().setMetric(metric).setMode(mode).build();
+  }
+}
