@@ -48,6 +48,47 @@ public final class MethodValidator {
     return List.copyOf(v.problems);
   }
 
+  /**
+   * Synchronous successive halving: one bracket of {@code max_trials} configurations over every rung
+   * needs {@code eta^s_max} of them for one to reach {@code max_resource}.
+   */
+  public static List<String> successiveHalving(
+      final int eta, final long minResource, final long maxResource, final long maxTrials) {
+    final MethodValidator v = new MethodValidator();
+    v.etaAndResources(eta, minResource, maxResource);
+    if (v.problems.isEmpty()) {
+      final Bracket bracket = Bracket.successiveHalving(Math.max(0, maxTrials), minResource, maxResource, eta);
+      final long needed = Bracket.hyperband(minResource, maxResource, eta).get(0).n();
+      if (maxTrials < needed) {
+        v.problems.add("max_trials: synchronous successive halving starts every trial at min_resource and keeps "
+            + "the best 1/" + eta + " at each of its " + bracket.s() + " promotions, so it needs at least " + needed
+            + " for one to reach max_resource " + maxResource + " (got " + maxTrials + "); raise max_trials to "
+            + needed + " or more, or raise min_resource");
+      }
+    }
+    return List.copyOf(v.problems);
+  }
+
+  /**
+   * Synchronous Hyperband: {@code brackets} between 1 and {@code s_max + 1}, and {@code max_trials}
+   * at least the first bracket's configurations.
+   */
+  public static List<String> hyperband(
+      final int eta, final long minResource, final long maxResource, final int brackets, final long maxTrials) {
+    final List<String> problems = new ArrayList<>(asyncHyperband(eta, minResource, maxResource, brackets, null));
+    if (problems.isEmpty()) {
+      final List<Bracket> iteration = Bracket.hyperband(minResource, maxResource, eta).subList(0, brackets);
+      final long first = iteration.get(0).n();
+      final long total = iteration.stream().mapToLong(Bracket::n).sum();
+      if (maxTrials < first) {
+        problems.add("max_trials: Hyperband's first bracket starts " + first + " configurations (got " + maxTrials
+            + "); raise max_trials to at least " + first + ", or to " + total + " for every bracket of one "
+            + "iteration, or lower brackets");
+      }
+    }
+    return List.copyOf(problems);
+  }
+
   /** The median stopping rule. */
   public static List<String> medianStopping(final long gracePeriod, final int minSamples, final long maxResource) {
     final MethodValidator v = new MethodValidator();

@@ -25,6 +25,8 @@ public final class SchedulerValidator {
       SchedulerKind.ASHA_STOPPING, SchedulerKind.HYPERBAND_STOPPING, SchedulerKind.MO_ASHA);
   private static final Set<SchedulerKind> HYPERBAND = EnumSet.of(
       SchedulerKind.ASYNC_HYPERBAND, SchedulerKind.HYPERBAND_STOPPING);
+  private static final Set<SchedulerKind> BRACKETS = EnumSet.of(
+      SchedulerKind.ASYNC_HYPERBAND, SchedulerKind.HYPERBAND_STOPPING, SchedulerKind.HYPERBAND);
   private static final Set<SchedulerKind> MEDIAN = EnumSet.of(SchedulerKind.MEDIAN_STOPPING);
   private static final Set<SchedulerKind> PBT = EnumSet.of(SchedulerKind.PBT);
   private static final Set<SchedulerKind> MO = EnumSet.of(SchedulerKind.MO_ASHA);
@@ -45,7 +47,7 @@ public final class SchedulerValidator {
     final SchedulerOptions o = spec.getSchedulerOptions() == null
         ? SchedulerOptions.newBuilder().build() : spec.getSchedulerOptions();
     v.readBy(STOPPING_ASHA, "min_rung_size", o.getMinRungSize());
-    v.readBy(HYPERBAND, "brackets", o.getBrackets());
+    v.readBy(BRACKETS, "brackets", o.getBrackets());
     v.readBy(HYPERBAND, "bracket_rule", o.getBracketRule());
     v.readBy(MEDIAN, "grace_period", o.getGracePeriod());
     v.readBy(MEDIAN, "min_samples", o.getMinSamples());
@@ -81,6 +83,8 @@ public final class SchedulerValidator {
         problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
       }
       case MEDIAN_STOPPING -> problems.addAll(MethodValidator.medianStopping(s.gracePeriod(), s.minSamples(), max));
+      case SHA -> problems.addAll(MethodValidator.successiveHalving(eta, min, max, spec.getMaxTrials()));
+      case HYPERBAND -> problems.addAll(MethodValidator.hyperband(eta, min, max, s.brackets(), spec.getMaxTrials()));
       case PBT -> pbt(spec, o, s);
       case MO_ASHA -> objectives(spec, o, s);
       default -> { }

@@ -39,6 +39,17 @@ public interface SchedulingRule {
     throw new UnsupportedOperationException("this rule promotes nothing");
   }
 
+  /**
+   * True if a free slot may start a new trial now (the study's trial limit permitting); a
+   * synchronous rule says no while a rung waits for its last results.
+   */
+  default boolean admitsTrial() {
+    return true;
+  }
+
+  /** Called once when trialId fails for good at rung: it has no result there and runs no more. */
+  default void trialFailed(final String trialId, final int rung) {}
+
   /** trialId's result of the study's metric in rung, if it has one. */
   OptionalDouble metric(int rung, String trialId);
 

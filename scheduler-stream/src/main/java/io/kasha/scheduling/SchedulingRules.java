@@ -2,6 +2,7 @@ package io.kasha.scheduling;
 
 import io.kasha.policy.AshaPolicy;
 import io.kasha.policy.AsyncHyperband;
+import io.kasha.policy.Bracket;
 import io.kasha.policy.Direction;
 import io.kasha.policy.MedianStoppingRule;
 import io.kasha.policy.MultiObjectiveAsha;
@@ -11,10 +12,12 @@ import io.kasha.policy.PopulationBasedTraining;
 import io.kasha.policy.RungSchedule;
 import io.kasha.policy.StoppingAsha;
 import io.kasha.policy.StoppingHyperband;
+import io.kasha.policy.SynchronousBrackets;
 import io.kasha.policy.TrialResults;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.StudySpec;
+import io.kasha.space.Searcher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,7 +68,27 @@ public final class SchedulingRules {
         yield new MoAshaRule(new MultiObjectiveAsha(store, studyId, schedule, eta, s.objectives(), s.tieBreak(),
             s.weights(), s.minRungSize()), schedule, s.objectives(), results);
       }
+      case SHA, HYPERBAND -> new SynchronousRule(new SynchronousBrackets(store, studyId, brackets(spec, s),
+          direction, trialLimit(spec)), results, metric);
     };
+  }
+
+  /**
+   * The brackets a synchronous study runs, in order: for SHA one bracket of every trial the study may
+   * create, over every rung; for Hyperband the first {@code brackets} brackets of one iteration,
+   * s = s_max down (the most aggressive first, as bracket 0 of the asynchronous form is).
+   */
+  public static List<Bracket> brackets(final StudySpec spec, final SchedulerSettings s) {
+    if (s.kind() == io.kasha.schemas.SchedulerKind.SHA) {
+      return List.of(Bracket.successiveHalving(trialLimit(spec), spec.getMinResource(), spec.getMaxResource(),
+          spec.getEta()));
+    }
+    return Bracket.hyperband(spec.getMinResource(), spec.getMaxResource(), spec.getEta()).subList(0, s.brackets());
+  }
+
+  /** The most trials the study creates: max_trials, or fewer if the search space is a smaller grid. */
+  private static long trialLimit(final StudySpec spec) {
+    return Math.min(spec.getMaxTrials(), Searcher.forSpec(spec).size().orElse(Long.MAX_VALUE));
   }
 
   /** The geometric rungs of the ASHA forms: {@code min_resource * eta^(k + s)}, then max_resource. */

@@ -28,10 +28,22 @@ final class Acceptance {
       case PBT -> name(s.kind()) + ": segments of " + s.perturbationInterval() + " " + spec.getResourceName()
           + " up to " + spec.getMaxResource() + ", quantile_fraction " + s.quantileFraction() + ", mutating "
           + s.hyperparamMutations() + budget;
+      case SHA, HYPERBAND -> name(s.kind()) + ", synchronous: brackets one after another, n/r per rung "
+          + SchedulingRules.brackets(spec, s).stream().map(Acceptance::table).toList() + " "
+          + spec.getResourceName() + ", eta " + spec.getEta() + budget;
       case MO_ASHA -> name(s.kind()) + ": rungs " + rungs + ", eta " + spec.getEta() + ", objectives "
           + s.objectives().stream().map(o -> o.metric() + " " + o.direction()).toList() + ", tie_break "
           + s.tieBreak().name().toLowerCase(Locale.ROOT) + budget;
     };
+  }
+
+  /** A bracket as "s=2: 9/3 3/9 1/27". */
+  private static String table(final io.kasha.policy.Bracket bracket) {
+    final StringBuilder text = new StringBuilder("s=" + bracket.s() + ":");
+    for (int i = 0; i <= bracket.s(); i++) {
+      text.append(' ').append(bracket.configurations().get(i)).append('/').append(bracket.resources().get(i));
+    }
+    return text.toString();
   }
 
   private static String name(final SchedulerKind kind) {

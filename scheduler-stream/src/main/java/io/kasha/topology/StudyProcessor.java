@@ -299,7 +299,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
 
   /**
    * Fills the study's free job slots one decision at a time: the best promotable trial of the
-   * highest rung, else a new trial while the budget allows. Ends the study when nothing runs and
+   * highest rung, else a new trial while the budget and the rule allow. Ends the study when nothing runs and
    * nothing more can be started.
    */
   private void fillSlots(final StudyState study, final StudyRuntime runtime) {
@@ -307,7 +307,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       final Optional<SlotPromotion> promotion = runtime.rule().nextPromotion();
       if (promotion.isPresent()) {
         promote(study, runtime, promotion.get());
-      } else if (study.trialsCreated < runtime.trialLimit()) {
+      } else if (study.trialsCreated < runtime.trialLimit() && runtime.rule().admitsTrial()) {
         createTrial(study, runtime);
       } else {
         break;
@@ -420,6 +420,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     trial.status = TrialState.Status.FAILED;
     trials.put(trial.trialId, trial);
     study.trialsFailed++;
+    runtime.rule().trialFailed(trial.trialId, trial.rung);
     emitEvent(study, trialEvent(study, EventType.TRIAL_FAILED, trial, runtime, trial.rung).setReason(why));
   }
 
