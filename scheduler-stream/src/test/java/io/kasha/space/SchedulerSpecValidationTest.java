@@ -119,4 +119,41 @@ class SchedulerSpecValidationTest {
   private static ObjectiveSpec objective(final String metric, final Mode mode) {
     return ObjectiveSpec.newBuilder().setMetric(metric).setMode(mode).build();
   }
+
+  @Test
+  void successiveHalvingWithTooFewTrialsForOneToReachMaxResourceIsRejectedWithTheNumberNeeded() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.SHA);
+    spec.setMaxTrials(20);
+
+    assertThat(StudyValidator.validate(spec)).singleElement().asString()
+        .startsWith("max_trials: synchronous successive halving").contains("needs at least 27")
+        .contains("(got 20)").contains("raise max_trials to 27");
+  }
+
+  @Test
+  void hyperbandChecksItsBracketsAndThatTheFirstBracketFitsInMaxTrials() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.HYPERBAND);
+    spec.setMaxTrials(20);
+
+    assertThat(StudyValidator.validate(spec)).singleElement().asString()
+        .startsWith("max_trials: Hyperband's first bracket starts 27 configurations (got 20)")
+        .contains("or to 49 for every bracket");
+
+    spec.setMaxTrials(100);
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(5).build());
+    assertThat(StudyValidator.validate(spec)).singleElement().asString()
+        .startsWith("brackets: must be between 1 and 4");
+  }
+
+  @Test
+  void bracketRuleIsReadOnlyByTheAsynchronousHyperbandForms() {
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.HYPERBAND);
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(2).setBracketRule("weighted").build());
+
+    assertThat(StudyValidator.validate(spec)).singleElement().asString()
+        .startsWith("bracket_rule: only the async_hyperband or hyperband_stopping scheduler reads it");
+  }
 }
