@@ -45,13 +45,14 @@ import java.util.Set;
  *     - {optimizer: adam, hidden: 32, dropout: 0.1}
  * scheduler:
  *   method: asha                  # asha | asha_stopping | async_hyperband | hyperband_stopping |
- *                                 # median_stopping | pbt | mo_asha (default asha)
+ *                                 # median_stopping | pbt | mo_asha | sha | hyperband (default asha)
  *   eta: 3                        # default 3
  *   resource: {name: epoch, min: 1, max: 27}
  *   early_stopping_rate: 0        # default 0
  *   parallelism: 4                # default 4
  *   min_rung_size: 1              # asha_stopping, hyperband_stopping, mo_asha
- *   brackets: 4                   # async_hyperband, hyperband_stopping; also bracket_rule
+ *   brackets: 4                   # async_hyperband, hyperband_stopping, hyperband; bracket_rule
+ *                                 # only the first two
  *   grace_period: 1               # median_stopping; also min_samples
  *   perturbation_interval: 3      # pbt; also quantile_fraction, resample_probability,
  *                                 # perturbation_factors, hyperparam_mutations

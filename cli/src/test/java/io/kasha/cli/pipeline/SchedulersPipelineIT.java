@@ -75,6 +75,8 @@ class SchedulersPipelineIT {
         .setParallelism(6).build());
     studies.put(SchedulerKind.MO_ASHA, study(SchedulerKind.MO_ASHA, 12, SchedulerOptions.newBuilder()
         .setObjectives(List.of(objective("loss"), objective("size"))).build()).build());
+    studies.put(SchedulerKind.SHA, study(SchedulerKind.SHA, 9, null).build());
+    studies.put(SchedulerKind.HYPERBAND, study(SchedulerKind.HYPERBAND, 17, null).build());
 
     final Map<SchedulerKind, List<StudyEvent>> events = new LinkedHashMap<>();
     try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "schedulers", home)) {
@@ -101,6 +103,44 @@ class SchedulersPipelineIT {
     medianRuleStopsOnlyTrialsWorseThanTheMedian(events.get(SchedulerKind.MEDIAN_STOPPING));
     pbtExploitsResumeFromTheDonorAndFinish(events.get(SchedulerKind.PBT));
     moAshaEndsWithTheParetoFrontOfItsTopRung(events.get(SchedulerKind.MO_ASHA));
+    synchronousRungsHoldTheBracketTable(events.get(SchedulerKind.SHA), new int[] {9},
+        List.of(List.of("9/1", "3/3", "1/9")));
+    synchronousRungsHoldTheBracketTable(events.get(SchedulerKind.HYPERBAND), new int[] {9, 14, 17},
+        List.of(List.of("9/1", "3/3", "1/9"), List.of("5/3", "1/9"), List.of("3/9")));
+  }
+
+  /**
+   * Synchronous SHA and Hyperband: trial i belongs to the bracket whose last trial index is the first
+   * of {@code ends} at or above i; each bracket's rungs hold the table's n_i/r_i results, and every
+   * promotion comes after every result of its rung.
+   */
+  private static void synchronousRungsHoldTheBracketTable(
+      final List<StudyEvent> log, final int[] ends, final List<List<String>> table) {
+    final java.util.function.ToIntFunction<String> bracketOf = trialId -> {
+      final int index = Integer.parseInt(trialId.substring(trialId.lastIndexOf('t') + 1));
+      int b = 0;
+      while (index > ends[b]) {
+        b++;
+      }
+      return b;
+    };
+    final List<StudyEvent> results = of(log, RUNG_RESULT);
+    final List<List<String>> rungs = new ArrayList<>();
+    for (int b = 0; b < ends.length; b++) {
+      final int bracket = b;
+      final Map<Long, Long> counts = new java.util.TreeMap<>();
+      results.stream().filter(e -> bracketOf.applyAsInt(e.getTrialId()) == bracket)
+          .forEach(e -> counts.merge(e.getResource(), 1L, Long::sum));
+      rungs.add(counts.entrySet().stream().map(e -> e.getValue() + "/" + e.getKey()).toList());
+    }
+    assertThat(rungs).isEqualTo(table);
+    for (final StudyEvent promotion : of(log, TRIAL_PROMOTED)) {
+      final int bracket = bracketOf.applyAsInt(promotion.getTrialId());
+      assertThat(results).filteredOn(e -> bracketOf.applyAsInt(e.getTrialId()) == bracket
+          && e.getResource() == promotion.getResource()).allMatch(e -> e.getSeq() < promotion.getSeq());
+    }
+    assertThat(of(log, EventType.TRIAL_COMPLETED)).hasSize(table.stream().mapToInt(rows -> Integer.parseInt(
+        rows.get(rows.size() - 1).split("/")[0])).sum());
   }
 
   /** Each result below the top continues iff it ranks within ceil(n / 3) of the rung's n results so far. */

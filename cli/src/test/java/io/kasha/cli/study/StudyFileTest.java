@@ -659,7 +659,7 @@ class StudyFileTest {
     void anUnknownMethodListsTheAllowedOnes() throws Exception {
       assertThat(problemsOf(MINIMAL.replace("scheduler:", "scheduler:\n  method: bohb"))).containsExactly(
           "scheduler.method: unknown value 'bohb' (allowed: asha, asha_stopping, async_hyperband, "
-              + "hyperband_stopping, median_stopping, pbt, mo_asha)");
+              + "hyperband_stopping, median_stopping, pbt, mo_asha, sha, hyperband)");
     }
 
     private List<String> inFileTerms(final StudySpec spec) {
