@@ -43,6 +43,7 @@ public final class AshaPolicy {
   private final RungSchedule schedule;
   private final int eta;
   private final Direction direction;
+  private final long minRungSize;
 
   /**
    * All keys this instance writes start with studyId's UTF-8 bytes then a 0x00 byte, so many studies
@@ -53,6 +54,22 @@ public final class AshaPolicy {
   public AshaPolicy(
       final OrderedStore store, final String studyId, final RungSchedule schedule, final int eta,
       final Direction direction) {
+    this(store, studyId, schedule, eta, direction, 1);
+  }
+
+  /**
+   * As above, and a rung promotes nothing before it holds {@code minRungSize} results (the
+   * {@code min_rung_size} knob): early promotions out of a sparse rung are the price of asynchrony,
+   * and this bounds it. With 1, the default, a rung promotes as soon as {@code floor(n / eta) >= 1}.
+   *
+   * @throws IllegalArgumentException also if {@code minRungSize < 1}
+   */
+  public AshaPolicy(
+      final OrderedStore store, final String studyId, final RungSchedule schedule, final int eta,
+      final Direction direction, final long minRungSize) {
+    if (minRungSize < 1) {
+      throw new IllegalArgumentException("min_rung_size must be at least 1 (got " + minRungSize + ")");
+    }
     if (eta < 2) {
       throw new IllegalArgumentException("eta must be at least 2 (got " + eta + ")");
     }
@@ -64,6 +81,7 @@ public final class AshaPolicy {
     this.schedule = schedule;
     this.eta = eta;
     this.direction = direction;
+    this.minRungSize = minRungSize;
   }
 
   /**
@@ -93,7 +111,7 @@ public final class AshaPolicy {
   public Optional<Promotion> nextPromotion() {
     for (int rung = schedule.topRung() - 1; rung >= 0; rung--) {
       final RungState state = state(rung);
-      if (state.candidates() > 0) {
+      if (state.candidates() > 0 && state.results() >= minRungSize) {
         final byte[] best = state.bestCandidate();
         return Optional.of(new Promotion(RungKeys.trialIdOf(best), rung, metric(rung, best), state.results(),
             state.results() / eta, metric(rung, state.cutoff())));

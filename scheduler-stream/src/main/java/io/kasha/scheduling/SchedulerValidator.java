@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  */
 public final class SchedulerValidator {
 
-  private static final Set<SchedulerKind> STOPPING_ASHA = EnumSet.of(
+  private static final Set<SchedulerKind> MIN_RUNG_SIZE = EnumSet.of(SchedulerKind.ASHA,
       SchedulerKind.ASHA_STOPPING, SchedulerKind.HYPERBAND_STOPPING, SchedulerKind.MO_ASHA);
   private static final Set<SchedulerKind> HYPERBAND = EnumSet.of(
       SchedulerKind.ASYNC_HYPERBAND, SchedulerKind.HYPERBAND_STOPPING);
@@ -46,7 +46,7 @@ public final class SchedulerValidator {
     final SchedulerValidator v = new SchedulerValidator(kind);
     final SchedulerOptions o = spec.getSchedulerOptions() == null
         ? SchedulerOptions.newBuilder().build() : spec.getSchedulerOptions();
-    v.readBy(STOPPING_ASHA, "min_rung_size", o.getMinRungSize());
+    v.readBy(MIN_RUNG_SIZE, "min_rung_size", o.getMinRungSize());
     v.readBy(BRACKETS, "brackets", o.getBrackets());
     v.readBy(HYPERBAND, "bracket_rule", o.getBracketRule());
     v.readBy(MEDIAN, "grace_period", o.getGracePeriod());
@@ -75,7 +75,7 @@ public final class SchedulerValidator {
     final long min = spec.getMinResource();
     final long max = spec.getMaxResource();
     switch (kind) {
-      case ASHA_STOPPING -> problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
+      case ASHA, ASHA_STOPPING -> problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
       case ASYNC_HYPERBAND -> problems.addAll(MethodValidator.asyncHyperband(eta, min, max, s.brackets(),
           o.getBracketRule()));
       case HYPERBAND_STOPPING -> {

@@ -37,7 +37,8 @@ public final class SchedulingRules {
     return switch (s.kind()) {
       case ASHA -> {
         final RungSchedule schedule = ashaSchedule(spec);
-        yield new AshaRule(new AshaPolicy(store, studyId, schedule, eta, direction), schedule, metric);
+        yield new AshaRule(new AshaPolicy(store, studyId, schedule, eta, direction, s.minRungSize()), schedule,
+            metric);
       }
       case ASHA_STOPPING -> {
         final RungSchedule schedule = ashaSchedule(spec);

@@ -1,6 +1,7 @@
 package io.kasha.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Optional;
@@ -24,6 +25,21 @@ class AshaPolicyTest {
     policy.record(0, "c", 0.3);
     // then
     assertThat(policy.nextPromotion()).map(Promotion::trialId).contains("a");
+  }
+
+  @Test
+  void minRungSizeHoldsARungsPromotionsUntilItHoldsThatManyResultsWhileOtherRungsGoOn() {
+    // given min_rung_size 5: rung 0 must hold 5 results before it promotes
+    final AshaPolicy policy = new AshaPolicy(store, "study", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 5);
+    record(policy, 0, "a", 0.5, "b", 0.3, "c", 0.4, "d", 0.6);
+    // then floor(4/3) = 1 would allow a promotion, but the rung is held
+    assertThat(policy.nextPromotion()).isEmpty();
+    // when the fifth result arrives
+    policy.record(0, "e", 0.7);
+    // then the best of the top floor(5/3) = 1 goes
+    assertThat(promoteNext(policy)).isEqualTo("b");
+    assertThatThrownBy(() -> new AshaPolicy(store, "other", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min_rung_size");
   }
 
   @Test

@@ -55,13 +55,23 @@ class SchedulerSpecValidationTest {
   }
 
   @Test
+  void thePromotionVariantReadsMinRungSize() {
+    final StudySpec spec = Specs.valid();
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setMinRungSize(9L).build());
+
+    assertThat(StudyValidator.validate(spec)).isEmpty();
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setMinRungSize(0L).build());
+    assertThat(StudyValidator.validate(spec)).singleElement().asString().startsWith("min_rung_size: must be at least 1");
+  }
+
+  @Test
   void aKnobOfAnotherSchedulerIsRejectedNamingTheSchedulersThatReadIt() {
     final StudySpec spec = Specs.valid();
-    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setMinRungSize(3L).setGracePeriod(2L).build());
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(2).setGracePeriod(2L).build());
 
     assertThat(StudyValidator.validate(spec)).containsExactly(
-        "min_rung_size: only the asha_stopping or hyperband_stopping or mo_asha scheduler reads it (scheduler is "
-            + "asha); remove it or set scheduler to asha_stopping or hyperband_stopping or mo_asha",
+        "brackets: only the async_hyperband or hyperband_stopping or hyperband scheduler reads it (scheduler is "
+            + "asha); remove it or set scheduler to async_hyperband or hyperband_stopping or hyperband",
         "grace_period: only the median_stopping scheduler reads it (scheduler is asha); remove it or set "
             + "scheduler to median_stopping");
   }

@@ -50,7 +50,7 @@ import java.util.Set;
  *   resource: {name: epoch, min: 1, max: 27}
  *   early_stopping_rate: 0        # default 0
  *   parallelism: 4                # default 4
- *   min_rung_size: 1              # asha_stopping, hyperband_stopping, mo_asha
+ *   min_rung_size: 1              # asha, asha_stopping, hyperband_stopping, mo_asha
  *   brackets: 4                   # async_hyperband, hyperband_stopping, hyperband; bracket_rule
  *                                 # only the first two
  *   grace_period: 1               # median_stopping; also min_samples

@@ -637,7 +637,7 @@ class StudyFileTest {
       final StudySpec pbt = StudyFile.read(write(MINIMAL.replace("scheduler:",
           "scheduler:\n  method: pbt\n  checkpoints: false\n  perturbation_factors: [1.2, -1]"))).spec();
       final StudySpec asha = StudyFile.read(write(MINIMAL.replace("scheduler:",
-          "scheduler:\n  eta: 1\n  min_rung_size: 2"))).spec();
+          "scheduler:\n  eta: 1\n  grace_period: 2"))).spec();
       // when
       final List<String> pbtProblems = inFileTerms(pbt);
       final List<String> ashaProblems = inFileTerms(asha);
@@ -650,9 +650,8 @@ class StudyFileTest {
           "scheduler.perturbation_factors[1]: must be a finite number > 0 (got -1.0)");
       assertThat(ashaProblems).containsExactly(
           "scheduler.eta: must be at least 2 (got 1)",
-          "scheduler.min_rung_size: only the asha_stopping or hyperband_stopping or mo_asha scheduler reads it "
-              + "(scheduler.method is asha); remove it or set scheduler.method to asha_stopping or "
-              + "hyperband_stopping or mo_asha");
+          "scheduler.grace_period: only the median_stopping scheduler reads it (scheduler.method is asha); "
+              + "remove it or set scheduler.method to median_stopping");
     }
 
     @Test
