@@ -44,6 +44,7 @@ public final class AshaPolicy {
   private final int eta;
   private final Direction direction;
   private final long minRungSize;
+  private final TiePolicy ties;
 
   /**
    * All keys this instance writes start with studyId's UTF-8 bytes then a 0x00 byte, so many studies
@@ -54,7 +55,7 @@ public final class AshaPolicy {
   public AshaPolicy(
       final OrderedStore store, final String studyId, final RungSchedule schedule, final int eta,
       final Direction direction) {
-    this(store, studyId, schedule, eta, direction, 1);
+    this(store, studyId, schedule, eta, direction, 1, TiePolicy.EARLIER);
   }
 
   /**
@@ -62,11 +63,13 @@ public final class AshaPolicy {
    * {@code min_rung_size} knob): early promotions out of a sparse rung are the price of asynchrony,
    * and this bounds it. With 1, the default, a rung promotes as soon as {@code floor(n / eta) >= 1}.
    *
+   * Equal results rank by {@code ties}: the earlier first (the default) or the later first.
+   *
    * @throws IllegalArgumentException also if {@code minRungSize < 1}
    */
   public AshaPolicy(
       final OrderedStore store, final String studyId, final RungSchedule schedule, final int eta,
-      final Direction direction, final long minRungSize) {
+      final Direction direction, final long minRungSize, final TiePolicy ties) {
     if (minRungSize < 1) {
       throw new IllegalArgumentException("min_rung_size must be at least 1 (got " + minRungSize + ")");
     }
@@ -82,6 +85,7 @@ public final class AshaPolicy {
     this.eta = eta;
     this.direction = direction;
     this.minRungSize = minRungSize;
+    this.ties = ties;
   }
 
   /**
@@ -95,7 +99,10 @@ public final class AshaPolicy {
       return false;
     }
     final RungState before = state(rung);
-    final byte[] entry = RungKeys.entry(RungKeys.score(metric, direction), nextArrival(), trialId);
+    final long arrival = nextArrival();
+    // Entries sort by (score, arrival, trial): counting arrivals down makes the later of two equal scores first.
+    final byte[] entry = RungKeys.entry(RungKeys.score(metric, direction),
+        ties == TiePolicy.LATER ? Long.MAX_VALUE - arrival : arrival, trialId);
     final byte[] value = RungKeys.metricValue(metric);
     store.put(trialKey, entry);
     store.put(keys.all(rung, entry), value);

@@ -2,6 +2,7 @@ package io.kasha.scheduling;
 
 import io.kasha.policy.AsyncHyperband;
 import io.kasha.policy.BracketRule;
+import io.kasha.policy.TiePolicy;
 import io.kasha.policy.Direction;
 import io.kasha.policy.Objective;
 import io.kasha.policy.TieBreak;
@@ -31,12 +32,13 @@ import java.util.Locale;
  * @param objectives MO-ASHA: the objectives in declared order (the study's metric alone otherwise)
  * @param tieBreak MO-ASHA: order within a front (default crowding distance)
  * @param weights MO-ASHA with a weighted sum: one per objective, or none for all 1
+ * @param ties ASHA: which of two equal results ranks first (default the earlier)
  */
 public record SchedulerSettings(
     SchedulerKind kind, long minRungSize, int brackets, BracketRule bracketRule, long gracePeriod, int minSamples,
     long perturbationInterval, double quantileFraction, double resampleProbability, List<Double> perturbationFactors,
     List<String> hyperparamMutations, boolean checkpoints, List<Objective> objectives, TieBreak tieBreak,
-    List<Double> weights) {
+    List<Double> weights, TiePolicy ties) {
 
   public static final long DEFAULT_MIN_RUNG_SIZE = 1;
   public static final int DEFAULT_MIN_SAMPLES = 3;
@@ -73,7 +75,8 @@ public record SchedulerSettings(
         o.getCheckpoints(),
         objectives,
         o.getTieBreak() == null ? TieBreak.CROWDING_DISTANCE : TieBreak.valueOf(upper(o.getTieBreak())),
-        List.copyOf(o.getWeights()));
+        List.copyOf(o.getWeights()),
+        o.getTies() == null ? TiePolicy.EARLIER : TiePolicy.valueOf(upper(o.getTies())));
   }
 
   /** {@code s_max + 1}, or 1 if the resources are not valid yet. */

@@ -49,6 +49,7 @@ public final class SchedulerValidator {
     v.readBy(MIN_RUNG_SIZE, "min_rung_size", o.getMinRungSize());
     v.readBy(BRACKETS, "brackets", o.getBrackets());
     v.readBy(HYPERBAND, "bracket_rule", o.getBracketRule());
+    v.readBy(EnumSet.of(SchedulerKind.ASHA), "ties", o.getTies());
     v.readBy(MEDIAN, "grace_period", o.getGracePeriod());
     v.readBy(MEDIAN, "min_samples", o.getMinSamples());
     v.readBy(PBT, "perturbation_interval", o.getPerturbationInterval());
@@ -75,7 +76,13 @@ public final class SchedulerValidator {
     final long min = spec.getMinResource();
     final long max = spec.getMaxResource();
     switch (kind) {
-      case ASHA, ASHA_STOPPING -> problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
+      case ASHA -> {
+        problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
+        if (o.getTies() != null && !valid(io.kasha.policy.TiePolicy.class, o.getTies())) {
+          problems.add("ties: must be earlier or later (got '" + o.getTies() + "')");
+        }
+      }
+      case ASHA_STOPPING -> problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
       case ASYNC_HYPERBAND -> problems.addAll(MethodValidator.asyncHyperband(eta, min, max, s.brackets(),
           o.getBracketRule()));
       case HYPERBAND_STOPPING -> {
@@ -134,6 +141,9 @@ public final class SchedulerValidator {
     }
     if (o.getTieBreak() != null && !valid(io.kasha.policy.TieBreak.class, o.getTieBreak())) {
       options.setTieBreak(null);
+    }
+    if (o.getTies() != null && !valid(io.kasha.policy.TiePolicy.class, o.getTies())) {
+      options.setTies(null);
     }
     return options.build();
   }

@@ -37,7 +37,7 @@ public final class SchedulingRules {
     return switch (s.kind()) {
       case ASHA -> {
         final RungSchedule schedule = ashaSchedule(spec);
-        yield new AshaRule(new AshaPolicy(store, studyId, schedule, eta, direction, s.minRungSize()), schedule,
+        yield new AshaRule(new AshaPolicy(store, studyId, schedule, eta, direction, s.minRungSize(), s.ties()), schedule,
             metric);
       }
       case ASHA_STOPPING -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Optional;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AshaPolicyTest {
@@ -30,7 +31,8 @@ class AshaPolicyTest {
   @Test
   void minRungSizeHoldsARungsPromotionsUntilItHoldsThatManyResultsWhileOtherRungsGoOn() {
     // given min_rung_size 5: rung 0 must hold 5 results before it promotes
-    final AshaPolicy policy = new AshaPolicy(store, "study", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 5);
+    final AshaPolicy policy = new AshaPolicy(store, "study", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 5,
+        TiePolicy.EARLIER);
     record(policy, 0, "a", 0.5, "b", 0.3, "c", 0.4, "d", 0.6);
     // then floor(4/3) = 1 would allow a promotion, but the rung is held
     assertThat(policy.nextPromotion()).isEmpty();
@@ -38,8 +40,24 @@ class AshaPolicyTest {
     policy.record(0, "e", 0.7);
     // then the best of the top floor(5/3) = 1 goes
     assertThat(promoteNext(policy)).isEqualTo("b");
-    assertThatThrownBy(() -> new AshaPolicy(store, "other", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 0))
+    assertThatThrownBy(() -> new AshaPolicy(store, "other", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 0,
+        TiePolicy.EARLIER))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min_rung_size");
+  }
+
+  @Test
+  void theLaterTiePolicyRanksTheLaterOfTwoEqualResultsFirstAndNanStillLast() {
+    // given equal results a then b, and a NaN, under each policy
+    final AshaPolicy earlier = new AshaPolicy(store, "earlier", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE,
+        1, TiePolicy.EARLIER);
+    final AshaPolicy later = new AshaPolicy(store, "later", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE,
+        1, TiePolicy.LATER);
+    for (final AshaPolicy policy : List.of(earlier, later)) {
+      record(policy, 0, "nan", Double.NaN, "a", 0.2, "b", 0.2);
+    }
+    // then
+    assertThat(promoteNext(earlier)).isEqualTo("a");
+    assertThat(promoteNext(later)).isEqualTo("b");
   }
 
   @Test

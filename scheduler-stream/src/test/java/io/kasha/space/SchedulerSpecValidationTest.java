@@ -55,6 +55,21 @@ class SchedulerSpecValidationTest {
   }
 
   @Test
+  void thePromotionVariantReadsTheTiePolicyAndNamesItsValues() {
+    final StudySpec spec = Specs.valid();
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setTies("later").build());
+    assertThat(StudyValidator.validate(spec)).isEmpty();
+
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setTies("random").build());
+    assertThat(StudyValidator.validate(spec)).containsExactly("ties: must be earlier or later (got 'random')");
+
+    spec.setScheduler(io.kasha.schemas.SchedulerKind.ASHA_STOPPING);
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setTies("later").build());
+    assertThat(StudyValidator.validate(spec)).singleElement().asString()
+        .startsWith("ties: only the asha scheduler reads it");
+  }
+
+  @Test
   void thePromotionVariantReadsMinRungSize() {
     final StudySpec spec = Specs.valid();
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setMinRungSize(9L).build());

@@ -51,6 +51,7 @@ import java.util.Set;
  *   early_stopping_rate: 0        # default 0
  *   parallelism: 4                # default 4
  *   min_rung_size: 1              # asha, asha_stopping, hyperband_stopping, mo_asha
+ *   ties: earlier                 # asha: earlier or later of two equal results first
  *   brackets: 4                   # async_hyperband, hyperband_stopping, hyperband; bracket_rule
  *                                 # only the first two
  *   grace_period: 1               # median_stopping; also min_samples
@@ -113,6 +114,7 @@ public record StudyFile(StudySpec spec, int runners) {
       Map.entry("min_rung_size", "scheduler.min_rung_size"),
       Map.entry("brackets", "scheduler.brackets"),
       Map.entry("bracket_rule", "scheduler.bracket_rule"),
+      Map.entry("ties", "scheduler.ties"),
       Map.entry("grace_period", "scheduler.grace_period"),
       Map.entry("min_samples", "scheduler.min_samples"),
       Map.entry("perturbation_interval", "scheduler.perturbation_interval"),
@@ -125,7 +127,7 @@ public record StudyFile(StudySpec spec, int runners) {
       Map.entry("weights", "scheduler.weights"));
 
   /** The study-file keys of the scheduling rules' knobs under {@code scheduler}. */
-  private static final Set<String> SCHEDULER_OPTIONS = Set.of("min_rung_size", "brackets", "bracket_rule",
+  private static final Set<String> SCHEDULER_OPTIONS = Set.of("min_rung_size", "ties", "brackets", "bracket_rule",
       "grace_period", "min_samples", "perturbation_interval", "quantile_fraction", "resample_probability",
       "perturbation_factors", "hyperparam_mutations", "checkpoints", "tie_break", "weights");
 
@@ -385,6 +387,7 @@ public record StudyFile(StudySpec spec, int runners) {
           .setMinRungSize(optionalLong(scheduler, p, "min_rung_size"))
           .setBrackets(optionalInt(scheduler, p, "brackets"))
           .setBracketRule(scheduler.has("bracket_rule") ? text(scheduler, p, "bracket_rule", false, null) : null)
+          .setTies(scheduler.has("ties") ? text(scheduler, p, "ties", false, null) : null)
           .setGracePeriod(optionalLong(scheduler, p, "grace_period"))
           .setMinSamples(optionalInt(scheduler, p, "min_samples"))
           .setPerturbationInterval(optionalLong(scheduler, p, "perturbation_interval"))

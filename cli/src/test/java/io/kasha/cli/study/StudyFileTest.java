@@ -248,7 +248,7 @@ class StudyFileTest {
           "scheduler.resoure: unknown key (allowed: bracket_rule, brackets, checkpoints, early_stopping_rate, eta, "
               + "grace_period, hyperparam_mutations, method, min_rung_size, min_samples, parallelism, "
               + "perturbation_factors, perturbation_interval, quantile_fraction, resample_probability, resource, "
-              + "tie_break, weights)");
+              + "tie_break, ties, weights)");
     }
 
     @Test
@@ -443,7 +443,7 @@ class StudyFileTest {
           "scheduler.resoure: unknown key (allowed: bracket_rule, brackets, checkpoints, early_stopping_rate, eta, "
               + "grace_period, hyperparam_mutations, method, min_rung_size, min_samples, parallelism, "
               + "perturbation_factors, perturbation_interval, quantile_fraction, resample_probability, resource, "
-              + "tie_break, weights)",
+              + "tie_break, ties, weights)",
           "budget.max_trials: expected a whole number (got \"many\")");
       assertThat(invalid).hasMessageStartingWith(file + ": 7 problems\n  - colour: unknown key")
           .hasMessageContaining("\n  - budget.max_trials: expected a whole number");
@@ -652,6 +652,18 @@ class StudyFileTest {
           "scheduler.eta: must be at least 2 (got 1)",
           "scheduler.grace_period: only the median_stopping scheduler reads it (scheduler.method is asha); "
               + "remove it or set scheduler.method to median_stopping");
+    }
+
+    @Test
+    void theAshaKnobsMinRungSizeAndTiesReachTheSpec() throws Exception {
+      final StudySpec spec = StudyFile.read(write(MINIMAL.replace("scheduler:",
+          "scheduler:\n  min_rung_size: 6\n  ties: later"))).spec();
+
+      assertThat(spec.getSchedulerOptions().getMinRungSize()).isEqualTo(6L);
+      assertThat(spec.getSchedulerOptions().getTies()).isEqualTo("later");
+      assertThat(inFileTerms(spec)).isEmpty();
+      assertThat(inFileTerms(StudyFile.read(write(MINIMAL.replace("scheduler:", "scheduler:\n  ties: sometimes")))
+          .spec())).containsExactly("scheduler.ties: must be earlier or later (got 'sometimes')");
     }
 
     @Test
