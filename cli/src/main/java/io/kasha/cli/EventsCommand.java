@@ -21,13 +21,13 @@ import picocli.CommandLine.Parameters;
     description = {"Print a study's audit log in order: every decision with its reason.",
         "",
         "Types: study-accepted, study-rejected, trial-created, rung-result, trial-promoted, trial-continued, "
-            + "trial-stopped, trial-exploited, trial-completed, trial-failed, study-completed; with --all also "
-            + "job-reissued and best-improved."})
+            + "trial-stopped, trial-exploited, trial-completed, trial-failed, study-extended, extend-rejected, "
+            + "study-completed; with --all also job-reissued, best-improved and checkpoints-released."})
 final class EventsCommand implements Callable<Integer> {
 
   /** The decision log proper; the other types are bookkeeping shown with --all. */
   static final Set<EventType> DECISIONS = EnumSet.complementOf(EnumSet.of(EventType.JOB_REISSUED,
-      EventType.BEST_IMPROVED));
+      EventType.BEST_IMPROVED, EventType.CHECKPOINTS_RELEASED));
 
   @Parameters(paramLabel = "STUDY_ID")
   String studyId;
@@ -35,7 +35,7 @@ final class EventsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object a line.")
   boolean json;
 
-  @Option(names = "--all", description = "Also print job-reissued and best-improved events.")
+  @Option(names = "--all", description = "Also print job-reissued, best-improved and checkpoints-released events.")
   boolean all;
 
   @Option(names = "--verify", description = "Check every decision in the log against the ASHA rule; exit 3 on a violation.")

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         "",
         "Start here:  kasha run examples/quickstart.yaml",
     },
-    subcommands = {RunCommand.class, SubmitCommand.class, StopCommand.class, WatchCommand.class,
-        EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, SubmitCommand.class, StopCommand.class, ExtendCommand.class,
+        WatchCommand.class, EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kasha {
 

@@ -27,6 +27,17 @@ public final class StudyCommands {
         .setReason(reason).build());
   }
 
+  /**
+   * Asks the scheduler to raise a running study's budgets; a null budget stays as it is. The
+   * scheduler refuses a lower budget with an extend-rejected event.
+   */
+  public static void extend(final String bootstrap, final Topics topics, final String studyId,
+      final Integer maxTrials, final Long maxDurationMs, final String reason)
+      throws ExecutionException, InterruptedException {
+    send(bootstrap, topics, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.EXTEND)
+        .setMaxTrials(maxTrials).setMaxDurationMs(maxDurationMs).setReason(reason).build());
+  }
+
   private static void send(final String bootstrap, final Topics topics, final StudyCommand command)
       throws ExecutionException, InterruptedException {
     final Map<String, Object> config = Map.of(

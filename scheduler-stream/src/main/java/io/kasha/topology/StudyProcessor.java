@@ -8,6 +8,7 @@ import io.kasha.schemas.EventType;
 import io.kasha.schemas.FailureKind;
 import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.ReportKind;
+import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudyAction;
 import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudyEvent;
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
 final class StudyProcessor implements Processor<String, Object, String, Object> {
 
   private static final Logger log = LoggerFactory.getLogger(StudyProcessor.class);
+
+  /** The most checkpoint names one checkpoints-released event carries. */
+  static final int RELEASED_PER_EVENT = 500;
 
   private static final java.util.regex.Pattern VALID_STUDY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -120,7 +124,55 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       }
       return;
     }
+    if (command.getAction() == StudyAction.EXTEND) {
+      extend(studyId, command);
+      return;
+    }
     create(studyId, command);
+  }
+
+  /**
+   * Raises a running study's trial or time budget (never lowers it), moves its time-budget deadline
+   * and fills the slots the new budget frees; a refused extension is an event with its problems.
+   */
+  private void extend(final String studyId, final StudyCommand command) {
+    final StudyState study = studies.get(studyId);
+    if (study == null || study.status == Status.REJECTED) {
+      log.info("Ignored an extension of unknown study {}", studyId);
+      return;
+    }
+    if (!study.running()) {
+      emitEvent(study, event(study, EventType.EXTEND_REJECTED)
+          .setProblems(List.of("the study has ended (" + study.status + ")"))
+          .setReason("a study that has ended cannot be extended"));
+      studies.put(studyId, study);
+      return;
+    }
+    final StudyRuntime runtime = runtime(studyId);
+    final Extension extension = Extension.of(runtime.spec(), command);
+    if (!extension.accepted()) {
+      emitEvent(study, event(study, EventType.EXTEND_REJECTED)
+          .setProblems(extension.problems())
+          .setReason(extension.problems().size() + (extension.problems().size() == 1 ? " problem" : " problems")
+              + " in the extension"));
+      studies.put(studyId, study);
+      return;
+    }
+    final Long oldBudget = runtime.spec().getMaxDurationMs();
+    final Long newBudget = extension.extended().getMaxDurationMs();
+    if (oldBudget != null && !oldBudget.equals(newBudget)) {
+      deadlines.delete(Deadlines.key(study.acceptedAtMs + oldBudget, Deadlines.STUDY_BUDGET, studyId));
+      deadlines.put(Deadlines.key(study.acceptedAtMs + newBudget, Deadlines.STUDY_BUDGET, studyId), new byte[0]);
+    }
+    specs.put(studyId, StudyCommand.newBuilder(specs.get(studyId)).setSpec(extension.extended()).build());
+    final StudyRuntime extended = runtime.withBudgets(extension.extended());
+    runtimes.put(studyId, extended);
+    final String why = command.getReason() == null ? "" : " (" + command.getReason() + ")";
+    emitEvent(study, event(study, EventType.STUDY_EXTENDED)
+        .setSpec(extension.extended())
+        .setReason(extension.summary() + why));
+    fillSlots(study, extended);
+    studies.put(studyId, study);
   }
 
   private void create(final String studyId, final StudyCommand command) {
@@ -233,6 +285,10 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       default -> { }
     }
     updateBest(study, runtime, trial, rung, metric);
+    if (outcome.action() == Outcome.Action.STOP && !trial.trialId.equals(study.bestTrialId)
+        && !runtime.spec().getKeepCheckpoints() && runtime.spec().getScheduler() != SchedulerKind.PBT) {
+      releaseCheckpoints(study, checkpointNames(trial), null, trial.trialId + " was stopped and trains no further");
+    }
     if (runtime.isTop(trial.trialId, rung) && runtime.reachesTarget(metric)) {
       finish(study, runtime, Status.TARGET_REACHED,
           trial.trialId + " reached the target " + runtime.spec().getTarget() + " with " + metric);
@@ -461,6 +517,51 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     }
     completed.setParetoFront(runtime.rule().paretoFront().stream().map(this::paretoPoint).toList());
     emitEvent(study, completed);
+    if (!runtime.spec().getKeepCheckpoints()) {
+      releaseStudyCheckpoints(study, best);
+    }
+  }
+
+  /**
+   * Releases the checkpoints of every trial of an ended study but the best trial's last one, in
+   * events of at most {@link #RELEASED_PER_EVENT} names. Runs once per study, so reading each trial
+   * once is fine.
+   */
+  private void releaseStudyCheckpoints(final StudyState study, final TrialState best) {
+    final String keep = best == null ? null : best.checkpointUri;
+    final String why = "the study has ended" + (keep == null ? "" : "; the best trial's last checkpoint is kept");
+    final List<String> names = new ArrayList<>();
+    for (long index = 1; index <= study.trialsCreated; index++) {
+      final TrialState trial = trials.get(study.studyId + "-t" + index);
+      if (trial != null) {
+        names.addAll(checkpointNames(trial));
+      }
+      if (names.size() >= RELEASED_PER_EVENT) {
+        releaseCheckpoints(study, names, keep, why);
+        names.clear();
+      }
+    }
+    if (!names.isEmpty()) {
+      releaseCheckpoints(study, names, keep, why);
+    }
+  }
+
+  private void releaseCheckpoints(
+      final StudyState study, final List<String> names, final String keep, final String why) {
+    emitEvent(study, event(study, EventType.CHECKPOINTS_RELEASED)
+        .setReleasedCheckpoints(List.copyOf(names))
+        .setKeptCheckpoint(keep)
+        .setReason(why));
+  }
+
+  /** The names the trial's checkpoints are stored under: its id, then one per exploit generation. */
+  private static List<String> checkpointNames(final TrialState trial) {
+    final List<String> names = new ArrayList<>(trial.generation + 1);
+    names.add(trial.trialId);
+    for (int generation = 1; generation <= trial.generation; generation++) {
+      names.add(trial.trialId + "-g" + generation);
+    }
+    return names;
   }
 
   private ParetoPoint paretoPoint(final SchedulingRule.FrontMember member) {

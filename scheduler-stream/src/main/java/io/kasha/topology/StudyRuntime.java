@@ -21,6 +21,15 @@ record StudyRuntime(StudySpec spec, SchedulingRule rule, Searcher searcher, long
     return new StudyRuntime(spec, SchedulingRules.forSpec(studyId, spec, rungStore), searcher, limit);
   }
 
+  /**
+   * The same study under a new spec whose budgets were extended: the rule and the searcher, which do
+   * not depend on the budgets, are kept; the trial limit follows the new spec.
+   */
+  StudyRuntime withBudgets(final StudySpec extended) {
+    final long limit = Math.min(extended.getMaxTrials(), searcher.size().orElse(Long.MAX_VALUE));
+    return new StudyRuntime(extended, rule, searcher, limit);
+  }
+
   /** The rungs of the trial's segments. */
   RungSchedule schedule(final String trialId) {
     return rule.schedule(trialId);

@@ -87,6 +87,11 @@ final class SchedulerHarness implements AutoCloseable {
         .setReason("user asked").build());
   }
 
+  void extend(final String studyId, final Integer maxTrials, final Long maxDurationMs) {
+    studies.pipeInput(studyId, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.EXTEND)
+        .setMaxTrials(maxTrials).setMaxDurationMs(maxDurationMs).setReason("more budget").build());
+  }
+
   List<TrialJob> takeJobs() {
     return jobs.readValuesToList();
   }

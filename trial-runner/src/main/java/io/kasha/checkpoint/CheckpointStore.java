@@ -31,6 +31,15 @@ public interface CheckpointStore {
   void discard(Path directory) throws IOException;
 
   /**
+   * Deletes every stored checkpoint of {@code studyId} saved under {@code name} (a trial id, or the
+   * checkpoint name a job gave), except the one {@code keep} names, if any; returns how many it
+   * deleted. Idempotent, and safe while other runners release the same checkpoints.
+   *
+   * @throws IllegalArgumentException if the study id or the name could not have been saved
+   */
+  int release(String studyId, String name, Optional<URI> keep) throws IOException;
+
+  /**
    * The local directory holding the checkpoint named by {@code uri}.
    *
    * @throws IllegalArgumentException if this store cannot have produced {@code uri}: another scheme,

@@ -3,10 +3,13 @@ package io.kasha.checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -81,6 +84,34 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public int release(final String studyId, final String name, final Optional<URI> keep) throws IOException {
+    checkName("study id", studyId);
+    checkName("checkpoint name", name);
+    final Path trialDir = root.resolve(studyId).resolve(name);
+    final Optional<Path> kept = keep.flatMap(this::resolveIfOurs);
+    final List<Path> checkpoints;
+    try (Stream<Path> entries = Files.list(trialDir)) {
+      checkpoints = entries.filter(checkpoint -> kept.map(k -> !k.equals(checkpoint)).orElse(true)).toList();
+    } catch (NoSuchFileException e) {
+      return 0;
+    }
+    int deleted = 0;
+    for (final Path checkpoint : checkpoints) {
+      if (deleteTree(checkpoint)) {
+        deleted++;
+      }
+    }
+    if (kept.map(k -> !k.startsWith(trialDir)).orElse(true)) {
+      try {
+        Files.deleteIfExists(trialDir);
+      } catch (DirectoryNotEmptyException e) {
+        // a segment of the trial saved a checkpoint meanwhile: it stays
+      }
+    }
+    return deleted;
+  }
+
+  @Override
   public Path resolve(final URI uri) {
     if (!"file".equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException(
@@ -100,6 +131,14 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
           "checkpoint " + uri + " leads outside the checkpoint store " + root + " through a link");
     }
     return path;
+  }
+
+  private Optional<Path> resolveIfOurs(final URI uri) {
+    try {
+      return Optional.of(resolve(uri));
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      return Optional.empty();
+    }
   }
 
   private void checkIncoming(final Path directory) {
@@ -132,14 +171,26 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     }
   }
 
-  private static void deleteTree(final Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
+  /**
+   * Deletes the tree if it exists; true if this call deleted its top. Paths that vanish meanwhile
+   * (another runner deleting the same tree) are skipped.
+   */
+  private static boolean deleteTree(final Path directory) throws IOException {
+    final List<Path> paths;
+    try (Stream<Path> walk = Files.walk(directory)) {
+      paths = walk.sorted(Comparator.reverseOrder()).toList();
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return deleteTree(directory);
       }
+      throw e;
     }
+    boolean deletedTop = false;
+    for (final Path path : paths) {
+      deletedTop = Files.deleteIfExists(path) && path.equals(directory);
+    }
+    return deletedTop;
   }
 }

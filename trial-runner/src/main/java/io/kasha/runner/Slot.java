@@ -60,6 +60,7 @@ final class Slot implements Runnable {
   private final ReportPublisher publisher;
   private final RunnerState state;
   private final Executor jobThreads;
+  private final EndedStudies ended;
   private KafkaShareConsumer<String, byte[]> consumer;
 
   Slot(
@@ -69,7 +70,8 @@ final class Slot implements Runnable {
       final JobExecutor executor,
       final ReportPublisher publisher,
       final RunnerState state,
-      final Executor jobThreads) {
+      final Executor jobThreads,
+      final EndedStudies ended) {
     this.name = name;
     this.topic = config.topics().trialJobs().name();
     this.consumerProps = consumerProps;
@@ -81,6 +83,7 @@ final class Slot implements Runnable {
     this.publisher = publisher;
     this.state = state;
     this.jobThreads = jobThreads;
+    this.ended = ended;
   }
 
   @Override
@@ -142,6 +145,10 @@ final class Slot implements Runnable {
       reject(record, "no value");
       return false;
     }
+    if (ended.hasEnded(job.getStudyId())) {
+      drop(record, job);
+      return false;
+    }
     LOG.info("{}: took job {} from {} (delivery {})", name, job.getJobId(), position(record),
         record.deliveryCount().map(String::valueOf).orElse("?"));
     state.jobStarted();
@@ -154,9 +161,24 @@ final class Slot implements Runnable {
     }
   }
 
+  /** A job of a study that has ended: accepted without running, so that no runner gets it again. */
+  private void drop(final ConsumerRecord<String, byte[]> record, final TrialJob job) {
+    acknowledge(record, AcknowledgeType.ACCEPT).ifPresentOrElse(
+        error -> LOG.warn("{}: cannot drop job {} of ended study {} ({}); it is delivered again", name,
+            job.getJobId(), job.getStudyId(), error),
+        () -> LOG.info("{}: dropped job {}: study {} has ended", name, job.getJobId(), job.getStudyId()));
+  }
+
   /** Runs the job while holding its record; true if it was finished and accepted. */
   private boolean run(final ConsumerRecord<String, byte[]> record, final TrialJob job) throws InterruptedException {
     final Cancellation cancellation = new Cancellation();
+    try (EndedStudies.Tracking tracking = ended.track(job.getStudyId(), cancellation)) {
+      return run(record, job, cancellation);
+    }
+  }
+
+  private boolean run(final ConsumerRecord<String, byte[]> record, final TrialJob job, final Cancellation cancellation)
+      throws InterruptedException {
     final CompletableFuture<TrialReport> execution = CompletableFuture.supplyAsync(() -> {
       try {
         return executor.execute(job, cancellation, publisher::publishLater);
@@ -183,7 +205,8 @@ final class Slot implements Runnable {
       return false;
     }
     final TrialReport report = finalReport(job, execution);
-    if (cancellation.isCancelled() && report.getFailureKind() == FailureKind.CANCELLED) {
+    if (cancellation.isCancelled() && report.getFailureKind() == FailureKind.CANCELLED
+        && !ended.hasEnded(job.getStudyId())) {
       release(held, "the runner is stopping");
       return false;
     }
@@ -205,7 +228,7 @@ final class Slot implements Runnable {
     long nextRenewal = System.nanoTime() + renewEvery().toNanos();
     while (!execution.isDone()) {
       final long now = System.nanoTime();
-      if (state.stopping() && !cancellation.isCancelled()) {
+      if (state.stopping() && giveUpAt == Long.MAX_VALUE) {
         LOG.info("job {}: cancelling it, the runner is stopping", job.getJobId());
         cancellation.cancel();
         giveUpAt = now + STOP_GRACE.toNanos();

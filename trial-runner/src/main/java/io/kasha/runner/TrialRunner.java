@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged that final report, and renews the record's acquisition lock while the job runs. If
  * the runner dies, the lock expires and another runner gets the job.
  *
+ * <p>Each runner also follows the study-events topic: a job of a study that has ended is dropped
+ * unrun, the running jobs of a study that ends are cancelled and reported CANCELLED, and the
+ * checkpoints a study releases are deleted from the store.
+ *
  * <p>Lifecycle: {@link #run()} once, from one thread; {@link #stop()} from any thread (a signal
  * handler, a test) ends it gracefully: jobs that finish in time are reported and accepted, the
  * others are cancelled and released for other runners, never lost.
@@ -39,6 +43,7 @@ public final class TrialRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 120;
+  private static final java.time.Duration FOLLOW_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   private final RunnerConfig config;
   private final RunnerState state;
@@ -110,6 +115,27 @@ public final class TrialRunner implements AutoCloseable {
   }
 
   private void runSlots() {
+    final EndedStudies ended = new EndedStudies();
+    try (StudyEventFollower follower = new StudyEventFollower(clientProps("events"), config.topics().studyEvents(),
+        ended, config.checkpointStore())) {
+      final Thread following = new Thread(follower, config.runnerId() + "-events");
+      following.setDaemon(true);
+      following.start();
+      try {
+        if (!follower.awaitFollowing(FOLLOW_TIMEOUT)) {
+          LOG.warn("runner {}: not yet following {}; starting the slots anyway", config.runnerId(),
+              config.topics().studyEvents().name());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        state.stop("interrupted");
+        return;
+      }
+      runSlots(ended);
+    }
+  }
+
+  private void runSlots(final EndedStudies ended) {
     final JobExecutor executor = new JobExecutor(config.registry(), config.checkpointStore(), config.runnerId());
     final Topic<String, TrialReport> reports = config.topics().trialReports();
     final ExecutorService jobThreads = Executors.newCachedThreadPool(daemonThreads(config.runnerId() + "-job-"));
@@ -119,7 +145,8 @@ public final class TrialRunner implements AutoCloseable {
       final List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < config.slots(); i++) {
         final String name = config.runnerId() + "-slot-" + i;
-        final Slot slot = new Slot(name, config, consumerProps(name), executor, publisher, state, jobThreads);
+        final Slot slot = new Slot(name, config, consumerProps(name), executor, publisher, state, jobThreads,
+            ended);
         final Thread thread = new Thread(slot, name);
         thread.start();
         threads.add(thread);

@@ -146,4 +146,59 @@ class DirectoryCheckpointStoreTest {
         .hasMessageContaining("was not allocated");
     assertThat(elsewhere.resolve("x")).exists();
   }
+
+  private static URI saved(final DirectoryCheckpointStore store, final String trial, final long resource)
+      throws Exception {
+    final Path out = store.allocate("study-1", trial);
+    Files.writeString(out.resolve("weights.bin"), trial + "@" + resource);
+    return store.save("study-1", trial, resource, out).orElseThrow();
+  }
+
+  @Test
+  void releaseDeletesEveryCheckpointOfTheTrialAndItsDirectory() throws Exception {
+    final DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
+    saved(store, "trial-1", 1);
+    saved(store, "trial-1", 3);
+    final URI other = saved(store, "trial-2", 1);
+
+    final int deleted = store.release("study-1", "trial-1", Optional.empty());
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(root.resolve("study-1/trial-1")).doesNotExist();
+    assertThat(Path.of(other)).isDirectory();
+  }
+
+  @Test
+  void releaseKeepsTheCheckpointItIsToldToKeep() throws Exception {
+    final DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
+    saved(store, "trial-1", 1);
+    final URI last = saved(store, "trial-1", 3);
+
+    final int deleted = store.release("study-1", "trial-1", Optional.of(last));
+
+    assertThat(deleted).isEqualTo(1);
+    assertThat(Path.of(last).resolve("weights.bin")).hasContent("trial-1@3");
+    assertThat(root.resolve("study-1/trial-1")).isDirectoryContaining(path -> path.equals(Path.of(last)))
+        .isDirectoryNotContaining(path -> path.getFileName().toString().equals("1"));
+  }
+
+  @Test
+  void releasingTwiceOrReleasingWhatWasNeverSavedDeletesNothing() throws Exception {
+    final DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
+    saved(store, "trial-1", 1);
+    store.release("study-1", "trial-1", Optional.empty());
+
+    assertThat(store.release("study-1", "trial-1", Optional.empty())).isZero();
+    assertThat(store.release("study-9", "trial-5", Optional.empty())).isZero();
+  }
+
+  @Test
+  void releaseRefusesNamesThatLeaveTheStore() {
+    final DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
+
+    assertThatThrownBy(() -> store.release("study-1", "..", Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.release("../study-1", "trial-1", Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
 import io.kasha.objective.HalvingObjective;
 import io.kasha.process.ProcessEntrypoint;
+import io.kasha.schemas.EventType;
 import io.kasha.schemas.FailureKind;
 import io.kasha.schemas.ReportKind;
+import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.Topics;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
@@ -110,7 +112,8 @@ class TrialRunnerIT {
     groupId = "runners-" + name;
     admin.createTopics(List.of(
         new NewTopic(topics.trialJobs().name(), 1, (short) 1),
-        new NewTopic(topics.trialReports().name(), 1, (short) 1))).all().get();
+        new NewTopic(topics.trialReports().name(), 1, (short) 1),
+        new NewTopic(topics.studyEvents().name(), 1, (short) 1))).all().get();
   }
 
   @Test
@@ -215,6 +218,37 @@ class TrialRunnerIT {
     final ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
     final Config config = admin.describeConfigs(List.of(group)).all().get().get(group);
     ShareGroupSettings.REQUIRED.forEach((name, value) -> assertThat(config.get(name).value()).as(name).isEqualTo(value));
+  }
+
+  @Test
+  void aStudyThatEndsHasItsRunningJobCancelledAndItsQueuedJobsDropped(final TestInfo test) throws Exception {
+    createTopics(test);
+    final TrialJob slow = job("slow", "train", Map.of("lr", 1.0), 0, 30);
+    final TrialJob queued = job("queued", "train", Map.of("lr", 1.0), 0, 1);
+    final TrialJob otherStudy = TrialJob.newBuilder(job("other", "train", Map.of("lr", 1.0), 0, 1))
+        .setStudyId("study-2").build();
+    final TrialRunner runner = runner(registry(Map.of("STEP_SECONDS", "1")), "runner-a", b -> b);
+    publish(List.of(slow));
+    CompletableFuture.runAsync(runner::run);
+    awaitReports(all -> has(all, slow, ReportKind.STARTED, "runner-a"));
+
+    publish(List.of(queued, otherStudy));
+    publishEvent(StudyEvent.newBuilder().setStudyId("study-1").setSeq(9).setType(EventType.STUDY_COMPLETED)
+        .setStatus("STOPPED").build());
+
+    final List<TrialReport> reports = awaitReports(all -> has(all, otherStudy, ReportKind.SEGMENT_COMPLETED, "runner-a")
+        && has(all, slow, ReportKind.SEGMENT_FAILED, "runner-a"));
+    assertThat(last(reports, slow.getJobId()).getFailureKind()).isEqualTo(FailureKind.CANCELLED);
+    assertThat(last(reports, slow.getJobId()).getResource()).isLessThan(30);
+    assertThat(kinds(reports, queued.getJobId())).isEmpty();
+  }
+
+  private void publishEvent(final StudyEvent event) throws Exception {
+    try (KafkaProducer<String, StudyEvent> producer = new KafkaProducer<>(
+        Map.of("bootstrap.servers", cluster.bootstrapServers()),
+        topics.studyEvents().keySerde().serializer(), topics.studyEvents().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(topics.studyEvents().name(), event.getStudyId(), event)).get();
+    }
   }
 
   private TrialRunner runner(

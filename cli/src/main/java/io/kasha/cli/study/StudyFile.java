@@ -65,6 +65,8 @@ import java.util.Set;
  * budget: {max_trials: 27, max_duration: 10m, target: 0.05}
  * jobs: {lease: 10m, max_attempts: 3}
  * runners: 4                      # local mode only; default: parallelism
+ * keep_checkpoints: false         # default false: checkpoints of trials that train no further are
+ *                                 # deleted, and all but the best trial's last once the study ends
  * </pre>
  */
 public record StudyFile(StudySpec spec, int runners) {
@@ -202,7 +204,7 @@ public record StudyFile(StudySpec spec, int runners) {
         return null;
       }
       allowKeys(root, "", Set.of("name", "entrypoint", "objective", "objectives", "search", "scheduler", "budget",
-          "jobs", "runners"));
+          "jobs", "runners", "keep_checkpoints"));
       final StudySpec.Builder spec = StudySpec.newBuilder();
       spec.setName(text(root, "", "name", true, ""));
       spec.setEntrypoint(text(root, "", "entrypoint", true, ""));
@@ -251,6 +253,8 @@ public record StudyFile(StudySpec spec, int runners) {
       allowKeys(jobs, "jobs.", Set.of("lease", "max_attempts"));
       spec.setLeaseMs(duration(jobs, "jobs.", "lease", Duration.ofMinutes(10)).toMillis());
       spec.setMaxAttempts((int) integer(jobs, "jobs.", "max_attempts", 3L));
+
+      spec.setKeepCheckpoints(bool(root, "", "keep_checkpoints", false));
 
       final int runners = (int) integer(root, "", "runners", (long) spec.getParallelism());
       if (runners < 1) {

@@ -65,6 +65,13 @@ public final class StudyJson {
       final ArrayNode problems = json.putArray("problems");
       event.getProblems().forEach(problems::add);
     }
+    if (!event.getReleasedCheckpoints().isEmpty()) {
+      final ArrayNode released = json.putArray("releasedCheckpoints");
+      event.getReleasedCheckpoints().forEach(released::add);
+    }
+    if (event.getKeptCheckpoint() != null) {
+      json.put("keptCheckpoint", event.getKeptCheckpoint());
+    }
     return json;
   }
 

@@ -66,6 +66,7 @@ public final class StudyProjection {
           rungs.computeIfAbsent(resource, r -> new Rung(rungs.size(), resource));
         }
       }
+      case STUDY_EXTENDED -> spec = event.getSpec() == null ? spec : event.getSpec();
       case STUDY_REJECTED -> {
         problems = List.copyOf(event.getProblems());
         end = event;

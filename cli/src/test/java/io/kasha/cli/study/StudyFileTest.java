@@ -130,7 +130,15 @@ class StudyFileTest {
       assertThat(spec.getTarget()).isNull();
       assertThat(spec.getLeaseMs()).isEqualTo(600_000L);
       assertThat(spec.getMaxAttempts()).isEqualTo(3);
+      assertThat(spec.getKeepCheckpoints()).isFalse();
       assertThat(study.runners()).isEqualTo(4);
+    }
+
+    @Test
+    void keepCheckpointsKeepsEveryCheckpointOfTheStudy() throws Exception {
+      final StudyFile study = read(MINIMAL + "keep_checkpoints: true\n");
+
+      assertThat(study.spec().getKeepCheckpoints()).isTrue();
     }
 
     @Test
@@ -160,6 +168,7 @@ class StudyFileTest {
       assertThat(spec.getTarget()).isEqualTo(0.95);
       assertThat(spec.getLeaseMs()).isEqualTo(30_000L);
       assertThat(spec.getMaxAttempts()).isEqualTo(5);
+      assertThat(spec.getKeepCheckpoints()).isTrue();
       assertThat(study.runners()).isEqualTo(2);
     }
   }
@@ -235,8 +244,8 @@ class StudyFileTest {
     void unknownTopLevelKeyIsNamedWithTheAllowedKeys() throws Exception {
       final List<String> problems = problemsOf(MINIMAL + "runer: 4\n");
 
-      assertThat(problems).containsExactly("runer: unknown key (allowed: budget, entrypoint, jobs, name, objective, "
-          + "objectives, runners, scheduler, search)");
+      assertThat(problems).containsExactly("runer: unknown key (allowed: budget, entrypoint, jobs, keep_checkpoints, "
+          + "name, objective, objectives, runners, scheduler, search)");
     }
 
     @Test
@@ -434,8 +443,8 @@ class StudyFileTest {
       final InvalidStudyFile invalid = catchThrowableOfType(InvalidStudyFile.class, () -> StudyFile.read(file));
 
       assertThat(invalid.problems()).containsExactly(
-          "colour: unknown key (allowed: budget, entrypoint, jobs, name, objective, objectives, runners, scheduler, "
-              + "search)",
+          "colour: unknown key (allowed: budget, entrypoint, jobs, keep_checkpoints, name, objective, objectives, "
+              + "runners, scheduler, search)",
           "objective.mode: unknown value 'sideways' (allowed: min, max)",
           "search.sampler: unknown value 'bayes' (allowed: random, grid, sobol, tpe, evolution)",
           "search.params.optimizer.choices: expected a non-empty list, for example [0.1, 0.01]",

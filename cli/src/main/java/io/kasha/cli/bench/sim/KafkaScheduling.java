@@ -83,7 +83,8 @@ final class KafkaScheduling implements Scheduling {
   public void fill() {
     if (!submitted) {
       submitted = true;
-      cluster.submit(studyId, new StudyCommand(studyId, StudyAction.CREATE, spec(study.config()), null));
+      cluster.submit(studyId, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.CREATE)
+          .setSpec(spec(study.config())).build());
       react(event -> event.getType() == EventType.STUDY_ACCEPTED || event.getType() == EventType.STUDY_REJECTED,
           "the study's acceptance");
     }

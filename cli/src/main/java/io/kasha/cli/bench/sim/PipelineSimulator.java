@@ -45,7 +45,8 @@ public final class PipelineSimulator implements AutoCloseable {
       return scheduling[0];
     }, listener);
     if (result.timeLimitReached()) {
-      cluster.submit(studyId, new StudyCommand(studyId, StudyAction.STOP, null, "virtual time limit reached"));
+      cluster.submit(studyId, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.STOP)
+          .setReason("virtual time limit reached").build());
     } else if (!scheduling[0].studyCompleted()) {
       throw new IllegalStateException("study " + studyId + ": the simulation ended but the scheduler did not "
           + "complete the study");

@@ -1,0 +1,215 @@
+package io.kasha.topology;
+
+import static io.kasha.schemas.EventType.BEST_IMPROVED;
+import static io.kasha.schemas.EventType.CHECKPOINTS_RELEASED;
+import static io.kasha.schemas.EventType.EXTEND_REJECTED;
+import static io.kasha.schemas.EventType.STUDY_COMPLETED;
+import static io.kasha.schemas.EventType.STUDY_EXTENDED;
+import static io.kasha.schemas.EventType.TRIAL_CREATED;
+import static io.kasha.schemas.EventType.TRIAL_STOPPED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.StudyEvent;
+import io.kasha.schemas.TrialJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Extending, stopping and ending studies: budgets, the audit log and the release of checkpoints. */
+class StudyLifecycleTest {
+
+  @TempDir
+  Path stateDir;
+
+  private SchedulerHarness harness;
+
+  @BeforeEach
+  void start() {
+    harness = new SchedulerHarness(stateDir);
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  private static double objective(final TrialJob job) {
+    final double x = ((Number) job.getParams().get("x")).doubleValue();
+    return Math.abs(x - 0.3) + 1.0 / job.getResourceTo();
+  }
+
+  @Test
+  void extendingTheTrialBudgetOfARunningStudyCreatesMoreTrials() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(1).setMaxTrials(2).setParallelism(2).build());
+    final List<TrialJob> first = harness.takeJobs();
+    harness.complete(first.get(0), 0.5);
+
+    harness.extend("s1", 5, null);
+    harness.complete(first.get(1), 0.4);
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    assertThat(harness.events(STUDY_EXTENDED)).singleElement().satisfies(e -> {
+      assertThat(e.getReason()).contains("trial budget 2 -> 5");
+      assertThat(e.getSpec().getMaxTrials()).isEqualTo(5);
+    });
+    assertThat(harness.events(TRIAL_CREATED)).hasSize(5);
+    assertThat(harness.events(STUDY_COMPLETED)).singleElement()
+        .satisfies(e -> assertThat(e.getStatus()).isEqualTo("COMPLETED"));
+  }
+
+  @Test
+  void extendingTheTrialBudgetRestartsAStudyWhoseSlotsWereIdle() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(1).setMaxTrials(1).setParallelism(2).build());
+    assertThat(harness.takeJobs()).hasSize(1);
+
+    harness.extend("s1", 3, null);
+
+    assertThat(harness.takeJobs()).hasSize(1);
+    assertThat(harness.events(TRIAL_CREATED)).hasSize(2);
+  }
+
+  @Test
+  void aLowerBudgetIsRejectedAndChangesNothing() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(1).setMaxTrials(3).setParallelism(1)
+        .setMaxDurationMs(60_000L).build());
+
+    harness.extend("s1", 2, 30_000L);
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    assertThat(harness.events(EXTEND_REJECTED)).singleElement().satisfies(e -> {
+      assertThat(e.getProblems()).hasSize(2);
+      assertThat(e.getProblems().get(0)).contains("maxTrials: 2 is lower than the current budget of 3");
+      assertThat(e.getProblems().get(1)).contains("maxDurationMs");
+    });
+    assertThat(harness.events(STUDY_EXTENDED)).isEmpty();
+    assertThat(harness.events(TRIAL_CREATED)).hasSize(3);
+  }
+
+  @Test
+  void aTimeBudgetForAStudyWithoutOneWouldLowerItAndIsRejected() {
+    harness.create("s1", SchedulerHarness.spec().build());
+
+    harness.extend("s1", null, 60_000L);
+
+    assertThat(harness.events(EXTEND_REJECTED)).singleElement()
+        .satisfies(e -> assertThat(e.getProblems()).singleElement().asString().contains("has no time budget"));
+  }
+
+  @Test
+  void anExtensionNamingNoBudgetIsRejected() {
+    harness.create("s1", SchedulerHarness.spec().build());
+
+    harness.extend("s1", null, null);
+
+    assertThat(harness.events(EXTEND_REJECTED)).singleElement()
+        .satisfies(e -> assertThat(e.getProblems()).singleElement().asString().contains("nothing to extend"));
+  }
+
+  @Test
+  void anEndedStudyCannotBeExtended() {
+    harness.create("s1", SchedulerHarness.spec().build());
+    harness.stop("s1");
+
+    harness.extend("s1", 100, null);
+
+    assertThat(harness.events(EXTEND_REJECTED)).singleElement()
+        .satisfies(e -> assertThat(e.getProblems()).singleElement().asString().contains("has ended (STOPPED)"));
+    assertThat(harness.takeJobs()).hasSizeGreaterThan(0).allMatch(job -> job.getRung() == 0);
+    assertThat(harness.takeJobs()).isEmpty();
+  }
+
+  @Test
+  void extendingTheTimeBudgetMovesTheStudysDeadline() {
+    harness.create("s1", SchedulerHarness.spec().setMaxDurationMs(10_000L).build());
+    harness.takeJobs();
+
+    harness.extend("s1", null, 30_000L);
+    harness.advance(Duration.ofSeconds(11));
+
+    assertThat(harness.events(STUDY_COMPLETED)).isEmpty();
+
+    harness.advance(Duration.ofSeconds(20));
+
+    assertThat(harness.events(STUDY_COMPLETED)).singleElement().satisfies(e -> {
+      assertThat(e.getStatus()).isEqualTo("TIME_BUDGET");
+      assertThat(e.getReason()).contains("PT30S");
+    });
+  }
+
+  @Test
+  void anEndedStudyReleasesTheCheckpointsOfEveryTrialButKeepsTheBestTrialsLast() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).build());
+
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    final List<StudyEvent> released = harness.events(CHECKPOINTS_RELEASED);
+    final StudyEvent completed = harness.events(STUDY_COMPLETED).get(0);
+    final StudyEvent last = harness.events(null).get(harness.events(null).size() - 1);
+    assertThat(last.getType()).isEqualTo(CHECKPOINTS_RELEASED);
+    assertThat(released).singleElement().satisfies(e -> {
+      assertThat(e.getReleasedCheckpoints()).hasSize(9).contains("s1-t1", "s1-t9");
+      assertThat(e.getKeptCheckpoint()).isEqualTo("file:///ckpt/" + completed.getTrialId() + "/9");
+    });
+  }
+
+  @Test
+  void aStoppedStudyReleasesCheckpointsToo() {
+    harness.create("s1", SchedulerHarness.spec().build());
+    harness.takeJobs();
+
+    harness.stop("s1");
+
+    assertThat(harness.events(CHECKPOINTS_RELEASED)).singleElement().satisfies(e -> {
+      assertThat(e.getReleasedCheckpoints()).containsExactly("s1-t1", "s1-t2", "s1-t3", "s1-t4");
+      assertThat(e.getKeptCheckpoint()).isNull();
+    });
+  }
+
+  @Test
+  void aStudyThatKeepsCheckpointsReleasesNone() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).setKeepCheckpoints(true).build());
+
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    assertThat(harness.events(STUDY_COMPLETED)).hasSize(1);
+    assertThat(harness.events(CHECKPOINTS_RELEASED)).isEmpty();
+  }
+
+  @Test
+  void aLargeStudyReleasesItsCheckpointsInBoundedEvents() {
+    final int trials = StudyProcessor.RELEASED_PER_EVENT + 10;
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(1).setMaxTrials(trials).setParallelism(50).build());
+
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    assertThat(harness.events(CHECKPOINTS_RELEASED)).hasSize(2)
+        .flatMap(StudyEvent::getReleasedCheckpoints).hasSize(trials).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aTrialStoppedByAStoppingRuleIsReleasedAtOnceUnlessItIsTheBest() {
+    harness.create("s1", SchedulerHarness.spec().setScheduler(SchedulerKind.ASHA_STOPPING).setParallelism(1)
+        .setMaxTrials(30).build());
+
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    final List<StudyEvent> events = harness.events(null);
+    final List<StudyEvent> stopped = harness.events(TRIAL_STOPPED);
+    assertThat(stopped).isNotEmpty();
+    for (final StudyEvent stop : stopped) {
+      final int at = events.indexOf(stop);
+      final boolean bestThen = events.subList(0, at + 2).stream()
+          .filter(e -> e.getType() == BEST_IMPROVED).reduce((a, b) -> b)
+          .map(best -> best.getTrialId().equals(stop.getTrialId())).orElse(false);
+      final boolean releasedNow = events.subList(at, events.size()).stream()
+          .filter(e -> e.getType() == CHECKPOINTS_RELEASED)
+          .anyMatch(e -> e.getReleasedCheckpoints().equals(List.of(stop.getTrialId())));
+      assertThat(releasedNow).as("release of %s", stop.getTrialId()).isEqualTo(!bestThen);
+    }
+  }
+}
