@@ -197,7 +197,10 @@ class StudyPipelineIT {
       pipeline.startScheduler(home.resolve("state"));
       pipeline.startRunner(study.runners(), EntrypointRegistry.load(examples.resolve("entrypoints.yaml")));
 
-      pipeline.submit("py", study.spec());
+      // keep every checkpoint, so that each trial's can be counted after the study
+      final io.kasha.schemas.StudySpec spec = io.kasha.schemas.StudySpec.newBuilder(study.spec())
+          .setKeepCheckpoints(true).build();
+      pipeline.submit("py", spec);
       final List<StudyEvent> events = pipeline.awaitEnd("py", STUDY_TIMEOUT);
 
       assertCompletedAshaStudy(events, study.spec().getMaxTrials());
