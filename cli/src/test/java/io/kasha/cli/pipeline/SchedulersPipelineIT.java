@@ -10,7 +10,6 @@ import static io.kasha.schemas.EventType.TRIAL_PROMOTED;
 import static io.kasha.schemas.EventType.TRIAL_STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kasha.cli.local.EmbeddedBroker;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ObjectiveSpec;
@@ -27,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,24 +39,7 @@ class SchedulersPipelineIT {
   private static final Duration STUDY_TIMEOUT = Duration.ofMinutes(4);
 
   @TempDir
-  static Path brokerDir;
-
-  @TempDir
   Path home;
-
-  private static EmbeddedBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedBroker.start(brokerDir, Map.of(
-        "group.share.min.record.lock.duration.ms", "1000",
-        EmbeddedBroker.SHARE_RECORD_LOCK_DURATION_MS, "3000"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   @Test
   void everySchedulingRuleRunsItsStudyToCompletion() throws Exception {
@@ -79,7 +59,7 @@ class SchedulersPipelineIT {
     studies.put(SchedulerKind.HYPERBAND, study(SchedulerKind.HYPERBAND, 17, null).build());
 
     final Map<SchedulerKind, List<StudyEvent>> events = new LinkedHashMap<>();
-    try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "schedulers", home)) {
+    try (Pipeline pipeline = new Pipeline(TestBroker.bootstrapServers(), "schedulers", home)) {
       pipeline.startScheduler(home.resolve("state"));
       pipeline.startRunner(6);
       for (final Map.Entry<SchedulerKind, StudySpec> study : studies.entrySet()) {

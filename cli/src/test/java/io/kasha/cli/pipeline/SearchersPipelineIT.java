@@ -6,7 +6,6 @@ import static io.kasha.schemas.EventType.TRIAL_CREATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kasha.audit.AshaAudit;
-import io.kasha.cli.local.EmbeddedBroker;
 import io.kasha.schemas.ParamCondition;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
@@ -22,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,24 +34,7 @@ class SearchersPipelineIT {
   private static final Duration STUDY_TIMEOUT = Duration.ofMinutes(4);
 
   @TempDir
-  static Path brokerDir;
-
-  @TempDir
   Path home;
-
-  private static EmbeddedBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedBroker.start(brokerDir, Map.of(
-        "group.share.min.record.lock.duration.ms", "1000",
-        EmbeddedBroker.SHARE_RECORD_LOCK_DURATION_MS, "3000"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   @Test
   void everySearcherRunsItsStudyToCompletionUnderTheAshaRule() throws Exception {
@@ -69,7 +49,7 @@ class SearchersPipelineIT {
         .setSearchOptions(SearchOptions.newBuilder().setPopulationSize(6).setTournamentSize(3).build()).build());
 
     final Map<SamplerKind, List<StudyEvent>> events = new LinkedHashMap<>();
-    try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "searchers", home)) {
+    try (Pipeline pipeline = new Pipeline(TestBroker.bootstrapServers(), "searchers", home)) {
       pipeline.startScheduler(home.resolve("state"));
       pipeline.startRunner(4);
       for (final Map.Entry<SamplerKind, StudySpec> study : studies.entrySet()) {

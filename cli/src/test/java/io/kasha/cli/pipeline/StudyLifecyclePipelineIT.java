@@ -7,7 +7,6 @@ import static io.kasha.schemas.EventType.TRIAL_CREATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kasha.cli.StudyCommands;
-import io.kasha.cli.local.EmbeddedBroker;
 import io.kasha.schemas.FailureKind;
 import io.kasha.schemas.ReportKind;
 import io.kasha.schemas.StudyEvent;
@@ -29,8 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,28 +41,11 @@ class StudyLifecyclePipelineIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
   @TempDir
-  static Path brokerDir;
-
-  @TempDir
   Path home;
-
-  private static EmbeddedBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedBroker.start(brokerDir, Map.of(
-        "group.share.min.record.lock.duration.ms", "1000",
-        EmbeddedBroker.SHARE_RECORD_LOCK_DURATION_MS, "3000"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   @Test
   void stoppingAStudyCancelsItsRunningTrialsAndNoQueuedJobRuns() throws Exception {
-    try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "life-stop", home);
+    try (Pipeline pipeline = new Pipeline(TestBroker.bootstrapServers(), "life-stop", home);
         KafkaConsumer<String, TrialReport> reports = reportsConsumer(pipeline)) {
       pipeline.startScheduler(home.resolve("state"));
       pipeline.startRunner(1);
@@ -101,7 +81,7 @@ class StudyLifecyclePipelineIT {
 
   @Test
   void extendingARunningStudyCreatesMoreTrialsAndItsEndDeletesAllButTheBestCheckpoint() throws Exception {
-    try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "life-extend", home)) {
+    try (Pipeline pipeline = new Pipeline(TestBroker.bootstrapServers(), "life-extend", home)) {
       pipeline.startScheduler(home.resolve("state"));
       pipeline.startRunner(2);
       pipeline.submit("grow", Pipeline.spec().setMaxTrials(3).setParallelism(2)
@@ -130,7 +110,7 @@ class StudyLifecyclePipelineIT {
 
   @Test
   void aStudyThatKeepsCheckpointsKeepsThemAll() throws Exception {
-    try (Pipeline pipeline = new Pipeline(broker.bootstrapServers(), "life-keep", home)) {
+    try (Pipeline pipeline = new Pipeline(TestBroker.bootstrapServers(), "life-keep", home)) {
       pipeline.startScheduler(home.resolve("state"));
       pipeline.startRunner(2);
       pipeline.submit("keep", Pipeline.spec().setMaxTrials(6).setKeepCheckpoints(true).build());

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kasha.audit.AshaAudit;
-import io.kasha.cli.local.EmbeddedBroker;
 import io.kasha.cli.study.StudyFile;
 import io.kasha.runner.EntrypointRegistry;
 import io.kasha.schemas.EventType;
@@ -39,8 +38,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,27 +50,10 @@ class StudyPipelineIT {
   private static final Duration STUDY_TIMEOUT = Duration.ofMinutes(3);
 
   @TempDir
-  static Path brokerDir;
-
-  @TempDir
   Path home;
 
-  private static EmbeddedBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedBroker.start(brokerDir, Map.of(
-        "group.share.min.record.lock.duration.ms", "1000",
-        EmbeddedBroker.SHARE_RECORD_LOCK_DURATION_MS, "3000"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   private Pipeline pipeline(final String name) throws Exception {
-    return new Pipeline(broker.bootstrapServers(), name, home);
+    return new Pipeline(TestBroker.bootstrapServers(), name, home);
   }
 
   @Test
@@ -315,7 +295,7 @@ class StudyPipelineIT {
   }
 
   private KafkaProducer<byte[], byte[]> rawProducer() {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()),
         new ByteArraySerializer(), new ByteArraySerializer());
   }
 

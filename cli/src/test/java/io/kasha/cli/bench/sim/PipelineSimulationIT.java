@@ -64,14 +64,14 @@ class PipelineSimulationIT {
   @Test
   void fiveHundredWorkersWithStragglersAndDroppedJobsMakeTheSameDecisions() {
     final SimulationConfig config = SimulationConfig.of(BenchmarkFunctions.named("hartmann6"), Method.ASHA, 500,
-        700, SimulationConfig.NO_TIME_LIMIT).withSeed(3).withStragglerSigma(0.5).withDropProbability(1e-4);
+        520, SimulationConfig.NO_TIME_LIMIT).withSeed(3).withStragglerSigma(0.5).withDropProbability(1e-4);
     assertSameDecisions(config);
   }
 
   @Test
   void aStudyCutByTheTimeLimitEndsAtTheSamePoint() {
     final SimulationConfig config = SimulationConfig.of(BenchmarkFunctions.named("branin"), Method.ASHA, 8,
-        SimulationConfig.NO_TRIAL_LIMIT, 20_000).withSeed(5);
+        SimulationConfig.NO_TRIAL_LIMIT, 10_000).withSeed(5);
     assertSameDecisions(config);
   }
 
