@@ -1,35 +1,35 @@
 package io.kasha.sim;
 
-import io.kasha.policy.AshaPolicy;
-import io.kasha.policy.Direction;
 import io.kasha.policy.InMemoryOrderedStore;
-import io.kasha.policy.Promotion;
-import io.kasha.policy.SlotFiller;
+import io.kasha.scheduling.SchedulingRule;
+import io.kasha.scheduling.SchedulingRules;
+import io.kasha.scheduling.SlotFiller;
+import io.kasha.scheduling.SlotPromotion;
+import java.util.Map;
 
 /**
- * ASHA exactly as the scheduler runs it: the same {@link AshaPolicy}, over an in-memory store, filled
- * by the same {@link SlotFiller}, with one job slot per worker. Trial ids are {@code t<index>}.
+ * ASHA exactly as the scheduler runs it: the rule {@link SchedulingRules} builds for the study
+ * ({@link SimulationConfig#studySpec}), over an in-memory store, filled by the same
+ * {@link SlotFiller}, with one job slot per worker. Trial ids are {@code t<index>}.
  */
 final class AshaScheduling implements Scheduling, SlotFiller.Slots {
 
   private final SimulatedStudy study;
-  private final AshaPolicy policy;
+  private final SchedulingRule rule;
 
   AshaScheduling(final SimulatedStudy study) {
     this.study = study;
-    final SimulationConfig config = study.config();
-    this.policy = new AshaPolicy(new InMemoryOrderedStore(), "simulation", study.schedule(), config.eta(),
-        Direction.MINIMIZE);
+    this.rule = SchedulingRules.forSpec("simulation", study.config().studySpec(), new InMemoryOrderedStore());
   }
 
   @Override
   public void fill() {
-    SlotFiller.fill(policy, this);
+    SlotFiller.fill(rule, this);
   }
 
   @Override
   public void completed(final Job job, final double loss) {
-    policy.record(job.rung(), "t" + job.trial(), loss);
+    rule.record("t" + job.trial(), job.rung(), Map.of(SimulationConfig.METRIC, loss), null);
   }
 
   @Override
@@ -43,12 +43,14 @@ final class AshaScheduling implements Scheduling, SlotFiller.Slots {
   }
 
   @Override
-  public void promote(final Promotion promotion) {
+  public void promote(final SlotPromotion promotion) {
     study.start(Long.parseLong(promotion.trialId(), 1, promotion.trialId().length(), 10), promotion.toRung());
   }
 
   @Override
   public void startNewTrial() {
-    study.start(study.newTrial(), 0);
+    final long trial = study.newTrial();
+    rule.addTrial("t" + trial, study.params(trial));
+    study.start(trial, 0);
   }
 }

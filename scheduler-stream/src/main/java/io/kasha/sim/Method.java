@@ -10,8 +10,8 @@ import java.util.List;
 public enum Method implements Scheduling.Factory {
 
   /**
-   * Asynchronous successive halving: the scheduler's own {@link io.kasha.policy.AshaPolicy} and slot
-   * filling ({@link io.kasha.policy.SlotFiller}), with one job slot per worker.
+   * Asynchronous successive halving: the scheduler's own rule ({@link io.kasha.scheduling.SchedulingRules})
+   * and slot filling ({@link io.kasha.scheduling.SlotFiller}), with one job slot per worker.
    */
   ASHA,
 

@@ -40,6 +40,9 @@ public record SimulationConfig(
   public static final long NO_TRIAL_LIMIT = Long.MAX_VALUE;
   public static final double NO_TIME_LIMIT = Double.POSITIVE_INFINITY;
 
+  /** The name under which a simulated job reports its loss. */
+  public static final String METRIC = "loss";
+
   /** @throws IllegalArgumentException listing every setting that is out of range */
   public SimulationConfig {
     Objects.requireNonNull(function, "function");
@@ -127,5 +130,29 @@ public record SimulationConfig(
   public SimulationConfig withCheckpoints(final boolean checkpoints) {
     return new SimulationConfig(function, method, workers, minResource, maxResource, eta, maxTrials, maxSeconds,
         seed, stragglerSigma, dropProbability, checkpoints);
+  }
+
+  /**
+   * The study the scheduler runs for this simulation: the function's space and rungs, the seed
+   * (so its random searcher samples what the simulation samples), one job slot per worker, the
+   * trial budget, and a lease no simulated job outlives (a dropped job is run again by the
+   * simulation itself).
+   */
+  public io.kasha.schemas.StudySpec studySpec() {
+    return io.kasha.schemas.StudySpec.newBuilder()
+        .setName("simulated " + function.name())
+        .setMetric(METRIC)
+        .setMode(io.kasha.schemas.Mode.MIN)
+        .setEntrypoint("simulated-" + function.name())
+        .setParams(function.params())
+        .setSampler(io.kasha.schemas.SamplerKind.RANDOM)
+        .setSeed(seed)
+        .setMinResource(minResource)
+        .setMaxResource(maxResource)
+        .setEta(eta)
+        .setParallelism(workers)
+        .setMaxTrials((int) Math.min(Integer.MAX_VALUE, maxTrials))
+        .setLeaseMs(24L * 3600 * 1000)
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package io.kasha.topology;
 import io.kasha.policy.PbtDecision;
 import io.kasha.scheduling.Outcome;
 import io.kasha.scheduling.SchedulingRule;
+import io.kasha.scheduling.SlotFiller;
 import io.kasha.scheduling.SlotPromotion;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.FailureKind;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
@@ -359,23 +359,34 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
    * nothing more can be started.
    */
   private void fillSlots(final StudyState study, final StudyRuntime runtime) {
-    while (study.running() && study.inFlight < runtime.spec().getParallelism()) {
-      final Optional<SlotPromotion> promotion = runtime.rule().nextPromotion();
-      if (promotion.isPresent()) {
-        promote(study, runtime, promotion.get());
-      } else if (study.trialsCreated < runtime.trialLimit() && runtime.rule().admitsTrial()) {
-        createTrial(study, runtime);
-      } else {
-        break;
+    SlotFiller.fill(runtime.rule(), new SlotFiller.Slots() {
+      @Override
+      public boolean hasFreeSlot() {
+        return study.running() && study.inFlight < runtime.spec().getParallelism();
       }
-    }
+
+      @Override
+      public boolean trialBudgetLeft() {
+        return study.trialsCreated < runtime.trialLimit();
+      }
+
+      @Override
+      public void promote(final SlotPromotion promotion) {
+        StudyProcessor.this.promote(study, runtime, promotion);
+      }
+
+      @Override
+      public void startNewTrial() {
+        createTrial(study, runtime);
+      }
+    });
     if (study.running() && study.inFlight == 0) {
       finish(study, runtime, Status.COMPLETED, "every trial has finished and no result is promotable");
     }
   }
 
+  /** Starts the next job of a trial whose promotion the rule has already marked. */
   private void promote(final StudyState study, final StudyRuntime runtime, final SlotPromotion promotion) {
-    runtime.rule().markPromoted(promotion);
     final TrialState trial = trials.get(promotion.trialId());
     final String restart = trial.checkpointUri == null ? "; no checkpoint, so it restarts from 0" : "";
     emitEvent(study, trialEvent(study, EventType.TRIAL_PROMOTED, trial, runtime, promotion.fromRung())

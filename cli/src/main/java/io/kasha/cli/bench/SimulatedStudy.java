@@ -3,29 +3,40 @@ package io.kasha.cli.bench;
 import io.kasha.policy.AshaPolicy;
 import io.kasha.policy.Direction;
 import io.kasha.policy.OrderedStore;
-import io.kasha.policy.Promotion;
 import io.kasha.policy.RungSchedule;
+import io.kasha.scheduling.SchedulingRule;
+import io.kasha.scheduling.SchedulingRules;
+import io.kasha.scheduling.SlotFiller;
+import io.kasha.scheduling.SlotPromotion;
+import io.kasha.schemas.Mode;
+import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.ParamType;
+import io.kasha.schemas.StudySpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One ASHA study driven through the real policy the way the scheduler drives it, with simulated
- * runners: a fixed number of jobs in flight, and each {@link #report} completes one of them, picked at
- * random, with a seeded random metric. A report is the policy's {@code record} followed by the
- * slot-filling decisions (promotions until there is none, then a new trial while the budget allows).
+ * One ASHA study driven the way the scheduler drives it, through its rule ({@link SchedulingRules})
+ * and its {@link SlotFiller}, with simulated runners: a fixed number of jobs in flight, and each
+ * {@link #report} completes one of them, picked at random, with a seeded random metric. A report is
+ * the rule's {@code record} followed by the slot-filling decisions.
  *
  * <p>Only the jobs in flight live on the heap; the study's rungs live in the store. A trial's metric
  * is its hidden quality (a hash of the seed and its number) plus noise that shrinks with the rung, so
  * that good trials tend to stay good, as in a real study. Minimises. Not thread-safe.
  */
-final class SimulatedStudy {
+final class SimulatedStudy implements SlotFiller.Slots {
 
   static final String STUDY_ID = "bench";
+  private static final String METRIC = "loss";
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+  private final SchedulingRule rule;
+  /** The same rungs read through the policy, for their counts; it keeps no state of its own. */
   private final AshaPolicy policy;
   private final RungSchedule schedule;
   private final long trials;
@@ -45,6 +56,7 @@ final class SimulatedStudy {
    */
   SimulatedStudy(final OrderedStore store, final RungSchedule schedule, final int eta, final long trials,
       final int parallelism, final long seed) {
+    this.rule = SchedulingRules.forSpec(STUDY_ID, spec(schedule, eta, trials, parallelism), store);
     this.policy = new AshaPolicy(store, STUDY_ID, schedule, eta, Direction.MINIMIZE);
     this.schedule = schedule;
     this.trials = trials;
@@ -90,7 +102,7 @@ final class SimulatedStudy {
 
     final long cpuStart = THREADS.getCurrentThreadCpuTime();
     final long start = System.nanoTime();
-    policy.record(rung, trialId, metric);
+    rule.record(trialId, rung, Map.of(METRIC, metric), null);
     fillSlots();
     final long nanos = System.nanoTime() - start;
     final long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
@@ -111,17 +123,43 @@ final class SimulatedStudy {
   }
 
   private void fillSlots() {
-    while (inFlight < parallelism) {
-      final Optional<Promotion> promotion = policy.nextPromotion();
-      if (promotion.isPresent()) {
-        policy.markPromoted(promotion.get());
-        start(trialNumber(promotion.get().trialId()), promotion.get().toRung());
-      } else if (created < trials) {
-        start(created++, 0);
-      } else {
-        return;
-      }
-    }
+    SlotFiller.fill(rule, this);
+  }
+
+  @Override
+  public boolean hasFreeSlot() {
+    return inFlight < parallelism;
+  }
+
+  @Override
+  public boolean trialBudgetLeft() {
+    return created < trials;
+  }
+
+  @Override
+  public void promote(final SlotPromotion promotion) {
+    start(trialNumber(promotion.trialId()), promotion.toRung());
+  }
+
+  @Override
+  public void startNewTrial() {
+    start(created++, 0);
+  }
+
+  /** The ASHA study the scheduler would run with these rungs, budget and slots. */
+  private static StudySpec spec(final RungSchedule schedule, final int eta, final long trials, final int parallelism) {
+    return StudySpec.newBuilder()
+        .setMetric(METRIC)
+        .setMode(Mode.MIN)
+        .setEntrypoint("bench")
+        .setParams(List.of(ParamSpec.newBuilder().setName("x").setType(ParamType.FLOAT).setLow(0.0).setHigh(1.0)
+            .build()))
+        .setMinResource(schedule.resource(0))
+        .setMaxResource(schedule.resource(schedule.topRung()))
+        .setEta(eta)
+        .setParallelism(parallelism)
+        .setMaxTrials((int) Math.min(Integer.MAX_VALUE, trials))
+        .build();
   }
 
   private void start(final long trial, final int rung) {

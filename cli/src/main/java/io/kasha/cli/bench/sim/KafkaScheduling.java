@@ -1,13 +1,10 @@
 package io.kasha.cli.bench.sim;
 
 import io.kasha.schemas.EventType;
-import io.kasha.schemas.Mode;
 import io.kasha.schemas.ReportKind;
-import io.kasha.schemas.SamplerKind;
 import io.kasha.schemas.StudyAction;
 import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudyEvent;
-import io.kasha.schemas.StudySpec;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
 import io.kasha.sim.Job;
@@ -54,26 +51,6 @@ final class KafkaScheduling implements Scheduling {
     this.studyId = studyId;
   }
 
-  /** The study the scheduler runs for {@code config}: its method's rungs and budget, one slot per worker. */
-  static StudySpec spec(final SimulationConfig config) {
-    return StudySpec.newBuilder()
-        .setName("simulated " + config.function().name())
-        .setMetric("loss")
-        .setMode(Mode.MIN)
-        .setEntrypoint("simulated-" + config.function().name())
-        .setParams(config.function().params())
-        .setSampler(SamplerKind.RANDOM)
-        .setSeed(config.seed())
-        .setMinResource(config.minResource())
-        .setMaxResource(config.maxResource())
-        .setEta(config.eta())
-        .setParallelism(config.workers())
-        .setMaxTrials((int) Math.min(Integer.MAX_VALUE, config.maxTrials()))
-        // Virtual time has no wall-clock lease: a dropped job is run again by the simulation.
-        .setLeaseMs(24L * 3600 * 1000)
-        .build();
-  }
-
   /** True once the scheduler's study-completed event has been read. */
   boolean studyCompleted() {
     return completed;
@@ -84,7 +61,7 @@ final class KafkaScheduling implements Scheduling {
     if (!submitted) {
       submitted = true;
       cluster.submit(studyId, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.CREATE)
-          .setSpec(spec(study.config())).build());
+          .setSpec(study.config().studySpec()).build());
       react(event -> event.getType() == EventType.STUDY_ACCEPTED || event.getType() == EventType.STUDY_REJECTED,
           "the study's acceptance");
     }
@@ -122,7 +99,7 @@ final class KafkaScheduling implements Scheduling {
         .setJobId(Objects.requireNonNull(jobIds.get(job.trial()), "no job id for trial " + trialId))
         .setKind(ReportKind.SEGMENT_COMPLETED)
         .setResource(job.toResource())
-        .setMetrics(Map.of("loss", loss))
+        .setMetrics(Map.of(SimulationConfig.METRIC, loss))
         .setRunnerId("simulated")
         .build());
     react(event -> (event.getType() == EventType.RUNG_RESULT || event.getType() == EventType.TRIAL_FAILED)
