@@ -1,6 +1,7 @@
 package io.kasha.topology;
 
 import io.kasha.schemas.StudyCommand;
+import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudySpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,14 @@ record Extension(List<String> problems, StudySpec extended, String summary) {
     if (maxTrials == null && maxDurationMs == null) {
       problems.add("nothing to extend: give maxTrials, maxDurationMs or both");
     }
+    final boolean bracketsFixed = current.getScheduler() == SchedulerKind.SHA
+        || current.getScheduler() == SchedulerKind.HYPERBAND;
     if (maxTrials != null) {
-      if (maxTrials < current.getMaxTrials()) {
+      if (bracketsFixed) {
+        problems.add("maxTrials: a " + current.getScheduler().name().toLowerCase(java.util.Locale.ROOT)
+            + " study sizes its brackets from the trial budget it starts with, so it cannot be raised; start "
+            + "another study, or use asha or async_hyperband, whose budgets can grow");
+      } else if (maxTrials < current.getMaxTrials()) {
         problems.add("maxTrials: " + maxTrials + " is lower than the current budget of " + current.getMaxTrials()
             + " trials; a study's budget is only raised");
       } else {

@@ -101,6 +101,18 @@ class StudyLifecycleTest {
   }
 
   @Test
+  void theTrialBudgetOfASynchronousStudyIsNotRaisedSinceItsBracketsAreSizedFromIt() {
+    harness.create("s1", SchedulerHarness.spec().setScheduler(io.kasha.schemas.SchedulerKind.SHA).setMaxTrials(27)
+        .build());
+
+    harness.extend("s1", 81, null);
+
+    assertThat(harness.events(EXTEND_REJECTED)).singleElement()
+        .satisfies(e -> assertThat(e.getProblems()).singleElement().asString()
+            .startsWith("maxTrials: a sha study sizes its brackets from the trial budget"));
+  }
+
+  @Test
   void anExtensionNamingNoBudgetIsRejected() {
     harness.create("s1", SchedulerHarness.spec().build());
 
