@@ -86,10 +86,6 @@ public final class AsyncHyperband {
     return assignments.bracketOf(trialId);
   }
 
-  public int brackets() {
-    return policies.size();
-  }
-
   public RungSchedule schedule(final int bracket) {
     return schedules.get(bracket);
   }

@@ -100,18 +100,17 @@ public final class MultiObjectiveAsha {
     for (int rung = schedule.topRung() - 1; rung >= 0; rung--) {
       final List<MoResult> results = results(rung);
       final long n = results.size();
-      if (n < minRungSize) {
+      final long candidates = n / eta;
+      if (n < minRungSize || candidates == 0) {
         continue;
       }
       final double[][] points = folded(results);
       final int[] order = ParetoRanking.order(points, tieBreak, weights);
-      final int[] fronts = ParetoRanking.fronts(points);
-      final long candidates = n / eta;
       for (int place = 0; place < candidates; place++) {
         final MoResult result = results.get(order[place]);
         if (store.get(promotedKey(rung, result.trialId())) == null) {
           return Optional.of(new MoPromotion(result.trialId(), rung, result.metrics(), place + 1,
-              fronts[order[place]], n, candidates));
+              ParetoRanking.fronts(points)[order[place]], n, candidates));
         }
       }
     }

@@ -52,10 +52,6 @@ public final class SchedulerApp implements AutoCloseable {
     return streams.state();
   }
 
-  public KafkaStreams streams() {
-    return streams;
-  }
-
   /**
    * Stops processing, commits, and leaves the consumer group so that another instance takes over
    * the studies at once rather than after the session timeout.

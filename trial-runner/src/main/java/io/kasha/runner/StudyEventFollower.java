@@ -47,6 +47,8 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
 
   private final Map<String, Object> consumerProps;
   private final String topic;
+  /** Set before the latch opens once the consumer's positions are fixed. */
+  private volatile boolean assigned;
   private final Deserializer<StudyEvent> deserializer;
   private final EndedStudies ended;
   private final CheckpointStore checkpoints;
@@ -69,9 +71,12 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
     this.checkpoints = checkpoints;
   }
 
-  /** Waits until the follower reads from fixed positions, or gave up trying; false on timeout. */
+  /**
+   * Waits until the follower reads from fixed positions, or its first try failed (it goes on trying
+   * in the background); true only if it is following.
+   */
   boolean awaitFollowing(final Duration timeout) throws InterruptedException {
-    return following.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return following.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && assigned;
   }
 
   @Override
@@ -86,6 +91,7 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
         following.countDown();
         Thread.sleep(RETRY.toMillis());
       }
+      assigned = !closed;
       following.countDown();
       while (!closed) {
         for (final ConsumerRecord<String, byte[]> record : events.poll(POLL_TIMEOUT)) {

@@ -29,8 +29,11 @@ public final class ProgressView {
   /** Prints the progress line if it changed and enough time has passed since the last one. */
   public void update(final StudyProjection study, final double elapsedSeconds) {
     final long now = System.currentTimeMillis();
+    if (now - lastPrintMs < intervalMs) {
+      return;
+    }
     final String line = progressLine(study, elapsedSeconds);
-    if (now - lastPrintMs < intervalMs || line.equals(lastLine)) {
+    if (line.equals(lastLine)) {
       return;
     }
     lastPrintMs = now;
