@@ -1,6 +1,8 @@
 package io.kasha.policy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -147,6 +149,31 @@ public final class AshaPolicy {
       store.put(keys.meta(p.fromRung()),
           (candidate ? withoutCandidate(p.fromRung(), state, entry) : state).encode());
     }
+  }
+
+  /**
+   * True if {@link #nextPromotion} could promote out of rung now: it has a candidate not promoted yet
+   * and holds at least {@code min_rung_size} results.
+   */
+  public boolean promotable(final int rung) {
+    checkRung(rung);
+    final RungState state = state(rung);
+    return state.candidates() > 0 && state.results() >= minRungSize;
+  }
+
+  /**
+   * The trials with a result in rung that were not promoted out of it, best first. Walks the rung's
+   * index of unpromoted entries: meant for a rung that is done with, once, not for every decision.
+   */
+  public List<String> unpromoted(final int rung) {
+    checkRung(rung);
+    final List<String> trialIds = new ArrayList<>();
+    for (OrderedStore.Entry open = store.first(keys.openStart(rung), keys.openEnd(rung));
+         open != null;
+         open = store.first(RungKeys.after(open.key()), keys.openEnd(rung))) {
+      trialIds.add(RungKeys.trialIdOf(entryOf(open)));
+    }
+    return trialIds;
   }
 
   /** trialId's result in rung, or empty if it has none there. */

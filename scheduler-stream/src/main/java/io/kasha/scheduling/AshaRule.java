@@ -55,6 +55,21 @@ final class AshaRule implements SchedulingRule {
   }
 
   @Override
+  public int closableRungs() {
+    return schedule.topRung();
+  }
+
+  @Override
+  public boolean promotable(final int rung) {
+    return policy.promotable(rung);
+  }
+
+  @Override
+  public List<String> waitingIn(final int rung) {
+    return policy.unpromoted(rung);
+  }
+
+  @Override
   public OptionalDouble metric(final int rung, final String trialId) {
     return policy.metric(rung, trialId);
   }

@@ -50,6 +50,26 @@ public interface SchedulingRule {
   /** Called once when trialId fails for good at rung: it has no result there and runs no more. */
   default void trialFailed(final String trialId, final int rung) {}
 
+  /**
+   * How many rungs, from rung 0 up, can close: once no trial can enter such a rung any more and the
+   * rule can promote nothing more out of it, the trials left waiting in it never train again, so
+   * their checkpoints can go (ASHA's promotion variant). 0 for rules whose trials never wait for a
+   * promotion.
+   */
+  default int closableRungs() {
+    return 0;
+  }
+
+  /** True if {@link #nextPromotion} could promote out of rung now; for a rung that can close. */
+  default boolean promotable(final int rung) {
+    return false;
+  }
+
+  /** The trials with a result in rung that were not promoted out of it; for a rung that can close. */
+  default List<String> waitingIn(final int rung) {
+    return List.of();
+  }
+
   /** trialId's result of the study's metric in rung, if it has one. */
   OptionalDouble metric(int rung, String trialId);
 

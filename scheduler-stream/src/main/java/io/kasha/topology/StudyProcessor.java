@@ -166,6 +166,9 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     }
     specs.put(studyId, StudyCommand.newBuilder(specs.get(studyId)).setSpec(extension.extended()).build());
     final StudyRuntime extended = runtime.withBudgets(extension.extended());
+    if (extended.trialLimit() > runtime.trialLimit()) {
+      study.closedRungs = 0;
+    }
     runtimes.put(studyId, extended);
     final String why = command.getReason() == null ? "" : " (" + command.getReason() + ")";
     emitEvent(study, event(study, EventType.STUDY_EXTENDED)
@@ -201,6 +204,9 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     specs.put(studyId, command);
     runtimes.remove(studyId);
     final StudyRuntime runtime = runtime(studyId);
+    if (runtime.rule().closableRungs() > 0) {
+      study.runningAtRung = new int[runtime.rule().closableRungs() + 1];
+    }
     emitEvent(study, event(study, EventType.STUDY_ACCEPTED)
         .setSpec(spec)
         .setReason(Acceptance.summary(spec, runtime.trialLimit())));
@@ -254,6 +260,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     releaseJob(study, trial);
     final int rung = trial.rung;
     trial.checkpointUri = report.getCheckpointUri();
+    trial.checkpointsReleased = false;
     final Outcome outcome = runtime.rule().record(trial.trialId, rung, report.getMetrics(), trial.checkpointUri);
     trial.status = switch (outcome.action()) {
       case COMPLETE -> TrialState.Status.COMPLETED;
@@ -287,6 +294,8 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     updateBest(study, runtime, trial, rung, metric);
     if (outcome.action() == Outcome.Action.STOP && !trial.trialId.equals(study.bestTrialId)
         && !runtime.spec().getKeepCheckpoints() && runtime.spec().getScheduler() != SchedulerKind.PBT) {
+      trial.checkpointsReleased = true;
+      trials.put(trial.trialId, trial);
       releaseCheckpoints(study, checkpointNames(trial), null, trial.trialId + " was stopped and trains no further");
     }
     if (runtime.isTop(trial.trialId, rung) && runtime.reachesTarget(metric)) {
@@ -382,6 +391,58 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     });
     if (study.running() && study.inFlight == 0) {
       finish(study, runtime, Status.COMPLETED, "every trial has finished and no result is promotable");
+    } else if (study.running()) {
+      closeRungs(study, runtime);
+    }
+  }
+
+  /**
+   * Closes the lowest open rungs that can close, for a rule whose rungs close: rung k closes once
+   * nothing can enter it (the trial budget is spent for rung 0, the rung below is closed for the
+   * others), no job runs toward it and the rule can promote nothing more out of it. Its waiting trials
+   * then never train again, so their checkpoints are released, unless the study keeps them. A raised
+   * trial budget opens the rungs again (see {@link #extend}); a released trial promoted after that
+   * restarts from 0. Costs a few reads per call while no rung closes.
+   */
+  private void closeRungs(final StudyState study, final StudyRuntime runtime) {
+    if (study.runningAtRung == null) {
+      return;
+    }
+    while (study.closedRungs < runtime.rule().closableRungs()) {
+      final int rung = study.closedRungs;
+      final boolean nothingEnters = rung > 0 || study.trialsCreated >= runtime.trialLimit();
+      if (!nothingEnters || study.runningAtRung[rung] > 0 || runtime.rule().promotable(rung)) {
+        return;
+      }
+      study.closedRungs++;
+      if (!runtime.spec().getKeepCheckpoints()) {
+        releaseWaiting(study, runtime, rung);
+      }
+    }
+  }
+
+  /** Releases the checkpoints of the trials left waiting in a closed rung, but the best trial's. */
+  private void releaseWaiting(final StudyState study, final StudyRuntime runtime, final int rung) {
+    final String why = "rung " + rung + " is closed: nothing more enters it and none of its waiting results can be "
+        + "promoted, so these trials train no further";
+    final List<String> names = new ArrayList<>();
+    for (final String trialId : runtime.rule().waitingIn(rung)) {
+      final TrialState trial = trials.get(trialId);
+      if (trial == null || trialId.equals(study.bestTrialId) || trial.status != TrialState.Status.PAUSED
+          || trial.checkpointsReleased) {
+        continue;
+      }
+      trial.checkpointsReleased = true;
+      trial.checkpointUri = null;
+      trials.put(trialId, trial);
+      names.addAll(checkpointNames(trial));
+      if (names.size() >= RELEASED_PER_EVENT) {
+        releaseCheckpoints(study, names, null, why);
+        names.clear();
+      }
+    }
+    if (!names.isEmpty()) {
+      releaseCheckpoints(study, names, null, why);
     }
   }
 
@@ -442,7 +503,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     trial.jobId = trial.trialId + (trial.generation == 0 ? "" : "-g" + trial.generation) + "-r" + rung + "-a"
         + attempt;
     trial.status = TrialState.Status.RUNNING;
-    study.inFlight++;
+    study.jobStarted(rung);
     final TrialJob job = TrialJob.newBuilder()
         .setJobId(trial.jobId)
         .setStudyId(study.studyId)
@@ -478,7 +539,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
   /** The trial's current job is over: free its slot and drop its lease. */
   private void releaseJob(final StudyState study, final TrialState trial) {
     deadlines.delete(Deadlines.key(trial.leaseEntry(), Deadlines.JOB_LEASE, trial.trialId));
-    study.inFlight--;
+    study.jobEnded(trial.rung);
     trial.status = TrialState.Status.PAUSED;
   }
 
@@ -544,7 +605,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final List<String> names = new ArrayList<>();
     for (long index = 1; index <= study.trialsCreated; index++) {
       final TrialState trial = trials.get(study.studyId + "-t" + index);
-      if (trial != null) {
+      if (trial != null && !trial.checkpointsReleased) {
         names.addAll(checkpointNames(trial));
       }
       if (names.size() >= RELEASED_PER_EVENT) {
@@ -622,7 +683,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final StudyRuntime runtime = runtime(study.studyId);
     final String why = "no report from job " + trial.jobId + " for " + runtime.spec().getLeaseMs() + " ms";
     if (trial.attempt < runtime.spec().getMaxAttempts()) {
-      study.inFlight--;
+      study.jobEnded(trial.rung);
       emitEvent(study, trialEvent(study, EventType.JOB_REISSUED, trial, runtime, trial.rung)
           .setReason(why + "; re-issued as attempt " + (trial.attempt + 1)));
       issueJob(study, runtime, trial, trial.rung, trial.attempt + 1);

@@ -10,6 +10,13 @@ final class StudyState {
   long acceptedAtMs;
   long trialsCreated;
   int inFlight;
+  /**
+   * Jobs in flight toward each rung, for a rule whose rungs close; null for other rules and in states
+   * written before it existed, whose rungs are then never closed early.
+   */
+  int[] runningAtRung;
+  /** Rungs 0 .. closedRungs - 1 are closed: nothing enters them, nothing more leaves them. */
+  int closedRungs;
   long eventSeq;
   long trialsCompleted;
   long trialsFailed;
@@ -28,6 +35,20 @@ final class StudyState {
 
   boolean running() {
     return status == Status.RUNNING;
+  }
+
+  void jobStarted(final int rung) {
+    inFlight++;
+    if (runningAtRung != null && rung < runningAtRung.length) {
+      runningAtRung[rung]++;
+    }
+  }
+
+  void jobEnded(final int rung) {
+    inFlight--;
+    if (runningAtRung != null && rung < runningAtRung.length) {
+      runningAtRung[rung]--;
+    }
   }
 
   long nextSeq() {

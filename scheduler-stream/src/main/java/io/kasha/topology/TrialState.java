@@ -24,6 +24,8 @@ final class TrialState {
    */
   long leaseEntryMs;
   String checkpointUri;
+  /** True once the trial's checkpoints were released; a later segment's result sets it back to false. */
+  boolean checkpointsReleased;
   /** How many times the trial exploited another (population based training); part of its job ids after the first. */
   int generation;
 

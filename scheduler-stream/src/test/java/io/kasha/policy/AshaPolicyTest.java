@@ -29,6 +29,21 @@ class AshaPolicyTest {
   }
 
   @Test
+  void aRungIsPromotableWhileItHasAnUnpromotedCandidateAndListsItsUnpromotedTrialsBestFirst() {
+    final AshaPolicy policy = new AshaPolicy(store, "study", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 4,
+        TiePolicy.EARLIER);
+    record(policy, 0, "a", 0.5, "b", 0.3, "c", 0.4);
+    // floor(3/3) = 1 candidate, but min_rung_size 4 holds it
+    assertThat(policy.promotable(0)).isFalse();
+    policy.record(0, "d", 0.6);
+    assertThat(policy.promotable(0)).isTrue();
+    assertThat(promoteNext(policy)).isEqualTo("b");
+    assertThat(policy.promotable(0)).isFalse();
+    assertThat(policy.unpromoted(0)).containsExactly("c", "a", "d");
+    assertThat(policy.unpromoted(1)).isEmpty();
+  }
+
+  @Test
   void minRungSizeHoldsARungsPromotionsUntilItHoldsThatManyResultsWhileOtherRungsGoOn() {
     // given min_rung_size 5: rung 0 must hold 5 results before it promotes
     final AshaPolicy policy = new AshaPolicy(store, "study", RungSchedule.of(1, 9, 3, 0), 3, Direction.MINIMIZE, 5,

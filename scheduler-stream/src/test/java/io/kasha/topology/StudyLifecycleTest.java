@@ -6,15 +6,20 @@ import static io.kasha.schemas.EventType.EXTEND_REJECTED;
 import static io.kasha.schemas.EventType.STUDY_COMPLETED;
 import static io.kasha.schemas.EventType.STUDY_EXTENDED;
 import static io.kasha.schemas.EventType.TRIAL_CREATED;
+import static io.kasha.schemas.EventType.RUNG_RESULT;
+import static io.kasha.schemas.EventType.TRIAL_PROMOTED;
 import static io.kasha.schemas.EventType.TRIAL_STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kasha.schemas.EventType;
 import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.TrialJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,10 +168,78 @@ class StudyLifecycleTest {
     final StudyEvent completed = harness.events(STUDY_COMPLETED).get(0);
     final StudyEvent last = harness.events(null).get(harness.events(null).size() - 1);
     assertThat(last.getType()).isEqualTo(CHECKPOINTS_RELEASED);
-    assertThat(released).singleElement().satisfies(e -> {
-      assertThat(e.getReleasedCheckpoints()).hasSize(9).contains("s1-t1", "s1-t9");
-      assertThat(e.getKeptCheckpoint()).isEqualTo("file:///ckpt/" + completed.getTrialId() + "/9");
-    });
+    assertThat(last.getKeptCheckpoint()).isEqualTo("file:///ckpt/" + completed.getTrialId() + "/9");
+    assertThat(last.getReleasedCheckpoints()).contains(completed.getTrialId());
+    assertThat(released).flatMap(StudyEvent::getReleasedCheckpoints)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrder("s1-t1", "s1-t2", "s1-t3", "s1-t4", "s1-t5", "s1-t6", "s1-t7", "s1-t8", "s1-t9");
+  }
+
+  @Test
+  void aClosedRungReleasesTheTrialsItWillNeverPromoteAsSoonAsItCloses() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).build());
+
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    final List<StudyEvent> events = harness.events(null);
+    final List<StudyEvent> closures = harness.events(CHECKPOINTS_RELEASED).stream()
+        .filter(e -> e.getReason().startsWith("rung ")).toList();
+    assertThat(closures).extracting(e -> e.getReason().substring(0, 6)).containsExactly("rung 0", "rung 1");
+    for (final StudyEvent closure : closures) {
+      final int rung = Integer.parseInt(closure.getReason().substring(5, 6));
+      final int at = events.indexOf(closure);
+      final Set<String> entered = trialsWith(events.subList(0, at), RUNG_RESULT, rung);
+      final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, rung);
+      // every trial with a result in the rung but not promoted out of it, and nothing else
+      assertThat(closure.getReleasedCheckpoints()).as("rung %d", rung)
+          .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
+      // the rung was closed indeed: nothing enters it, nothing leaves it afterwards
+      assertThat(trialsWith(events.subList(at, events.size()), RUNG_RESULT, rung)).isEmpty();
+      assertThat(trialsWith(events.subList(at, events.size()), TRIAL_PROMOTED, rung)).isEmpty();
+      assertThat(events.indexOf(harness.events(STUDY_COMPLETED).get(0))).isGreaterThan(at);
+    }
+  }
+
+  @Test
+  void aRungIsNotClosedWhileTheTrialBudgetIsOpen() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).setMaxDurationMs(60_000L).build());
+    final List<TrialJob> jobs = harness.takeJobs();
+    jobs.forEach(job -> harness.complete(job, 0.5));
+
+    assertThat(harness.events(CHECKPOINTS_RELEASED)).isEmpty();
+  }
+
+  @Test
+  void aTrialReleasedWhenItsRungClosedRestartsFromZeroIfARaisedBudgetPromotesItLater() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(3).setParallelism(1).build());
+    harness.complete(harness.takeJobs().get(0), 0.5);
+    harness.complete(harness.takeJobs().get(0), 0.9);
+    harness.complete(harness.takeJobs().get(0), 0.8);
+    final TrialJob promoted = harness.takeJobs().get(0);
+    assertThat(promoted.getTrialId()).isEqualTo("s1-t1");
+    assertThat(harness.events(CHECKPOINTS_RELEASED)).singleElement()
+        .satisfies(e -> assertThat(e.getReleasedCheckpoints()).containsExactlyInAnyOrder("s1-t2", "s1-t3"));
+
+    harness.extend("s1", 6, null);
+    harness.complete(promoted, 0.4);
+    for (int i = 0; i < 3; i++) {
+      final TrialJob next = harness.takeJobs().get(0);
+      assertThat(next.getRung()).isZero();
+      harness.complete(next, 2.0);
+    }
+
+    final TrialJob again = harness.takeJobs().get(0);
+    assertThat(again.getTrialId()).isEqualTo("s1-t3");
+    assertThat(again.getRung()).isEqualTo(1);
+    assertThat(again.getCheckpointIn()).isNull();
+    assertThat(again.getResourceFrom()).isZero();
+    assertThat(harness.events(TRIAL_PROMOTED)).last()
+        .satisfies(e -> assertThat(e.getReason()).contains("no checkpoint, so it restarts from 0"));
+  }
+
+  private static Set<String> trialsWith(final List<StudyEvent> events, final EventType type, final int rung) {
+    return events.stream().filter(e -> e.getType() == type && e.getRung() != null && e.getRung() == rung)
+        .map(StudyEvent::getTrialId).collect(Collectors.toSet());
   }
 
   @Test

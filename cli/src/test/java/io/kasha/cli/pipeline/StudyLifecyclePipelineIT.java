@@ -90,13 +90,17 @@ class StudyLifecyclePipelineIT {
 
       StudyCommands.extend(pipeline.bootstrap, pipeline.topics, "grow", 7, null, "test wants more");
 
-      final List<StudyEvent> events = pipeline.eventsUntil("grow", e -> e.getType() == CHECKPOINTS_RELEASED, TIMEOUT);
+      final List<StudyEvent> events = pipeline.eventsUntil("grow", e -> e.getType() == CHECKPOINTS_RELEASED
+          && e.getReason().startsWith("the study has ended"), TIMEOUT);
       assertThat(events).filteredOn(e -> e.getType() == STUDY_EXTENDED).singleElement()
           .satisfies(e -> assertThat(e.getReason()).contains("trial budget 3 -> 7"));
       assertThat(events).filteredOn(e -> e.getType() == TRIAL_CREATED).hasSize(7);
       final StudyEvent completed = events.stream().filter(e -> e.getType() == STUDY_COMPLETED).findFirst()
           .orElseThrow();
       assertThat(completed.getStatus()).isEqualTo("COMPLETED");
+      // rung 0 closed once the 7th trial reported: its unpromoted trials were released before the end
+      assertThat(events.subList(0, events.indexOf(completed))).filteredOn(e -> e.getType() == CHECKPOINTS_RELEASED)
+          .first().satisfies(e -> assertThat(e.getReason()).startsWith("rung 0 is closed"));
       final StudyEvent released = events.get(events.size() - 1);
       final Path kept = Path.of(URI.create(released.getKeptCheckpoint()));
       assertThat(kept.getParent().getFileName().toString()).isEqualTo(completed.getTrialId());
