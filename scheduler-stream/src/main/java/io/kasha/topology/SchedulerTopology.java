@@ -33,6 +33,7 @@ public final class SchedulerTopology {
   static final String PROCESSOR = "study-processor";
   static final String JOBS_SINK = "trial-jobs-sink";
   static final String EVENTS_SINK = "study-events-sink";
+  static final String STATUS_SINK = "study-status-sink";
 
   /** How often leases and time budgets are checked against the wall clock. */
   public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(1);
@@ -59,6 +60,8 @@ public final class SchedulerTopology {
         topics.trialJobs().valueSerde().serializer(), PROCESSOR);
     topology.addSink(EVENTS_SINK, topics.studyEvents().name(), topics.studyEvents().keySerde().serializer(),
         topics.studyEvents().valueSerde().serializer(), PROCESSOR);
+    topology.addSink(STATUS_SINK, topics.studyStatus().name(), topics.studyStatus().keySerde().serializer(),
+        topics.studyStatus().valueSerde().serializer(), PROCESSOR);
     return topology;
   }
 

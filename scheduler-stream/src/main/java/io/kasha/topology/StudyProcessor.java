@@ -724,8 +724,16 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
         .setParams(trial.params);
   }
 
+  /**
+   * Appends the event to the audit log; a study's acceptance and completion also go to the compacted
+   * study-status topic, where runners learn which studies have ended.
+   */
   private void emitEvent(final StudyState study, final StudyEvent.Builder event) {
-    emit(study.studyId, event.setSeq(study.nextSeq()).build(), SchedulerTopology.EVENTS_SINK);
+    final StudyEvent built = event.setSeq(study.nextSeq()).build();
+    emit(study.studyId, built, SchedulerTopology.EVENTS_SINK);
+    if (built.getType() == EventType.STUDY_ACCEPTED || built.getType() == EventType.STUDY_COMPLETED) {
+      emit(study.studyId, built, SchedulerTopology.STATUS_SINK);
+    }
   }
 
   private void emit(final String key, final Object value, final String sink) {

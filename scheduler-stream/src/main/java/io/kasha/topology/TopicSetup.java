@@ -4,13 +4,18 @@ import io.kasha.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
 
-/** Creates the Kasha topics that are missing and checks the co-partitioning the scheduler needs. */
+/**
+ * Creates the Kasha topics that are missing (the study-status topic compacted) and checks the
+ * co-partitioning the scheduler needs.
+ */
 public final class TopicSetup {
 
   private TopicSetup() {}
@@ -26,7 +31,11 @@ public final class TopicSetup {
     final List<NewTopic> missing = new ArrayList<>();
     for (final String name : topics.names()) {
       if (!existing.contains(name)) {
-        missing.add(new NewTopic(name, java.util.Optional.of(partitions), java.util.Optional.of(replicationFactor)));
+        final NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor));
+        if (name.equals(topics.studyStatus().name())) {
+          topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        missing.add(topic);
       }
     }
     if (!missing.isEmpty()) {

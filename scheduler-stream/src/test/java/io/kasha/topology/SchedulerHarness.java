@@ -40,6 +40,7 @@ final class SchedulerHarness implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> rawReports;
   final TestOutputTopic<String, TrialJob> jobs;
   final TestOutputTopic<String, StudyEvent> eventsTopic;
+  private final TestOutputTopic<String, StudyEvent> statusTopic;
   final List<StudyEvent> events = new ArrayList<>();
 
   SchedulerHarness(final Path stateDir) {
@@ -56,6 +57,13 @@ final class SchedulerHarness implements AutoCloseable {
         TOPICS.trialJobs().valueSerde().deserializer());
     eventsTopic = driver.createOutputTopic(TOPICS.studyEvents().name(), TOPICS.studyEvents().keySerde().deserializer(),
         TOPICS.studyEvents().valueSerde().deserializer());
+    statusTopic = driver.createOutputTopic(TOPICS.studyStatus().name(), TOPICS.studyStatus().keySerde().deserializer(),
+        TOPICS.studyStatus().valueSerde().deserializer());
+  }
+
+  /** The records written to the study-status topic since the last call, as key and value. */
+  List<org.apache.kafka.streams.KeyValue<String, StudyEvent>> takeStatus() {
+    return statusTopic.readKeyValuesToList();
   }
 
   static StudySpec.Builder spec() {

@@ -243,6 +243,18 @@ class StudyLifecycleTest {
   }
 
   @Test
+  void theStatusTopicGetsEachStudysAcceptanceThenItsEndKeyedByStudy() {
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(1).setMaxTrials(2).build());
+    harness.takeJobs().forEach(job -> harness.complete(job, 0.5));
+    harness.create("s2", SchedulerHarness.spec().build());
+    harness.stop("s2");
+
+    assertThat(harness.takeStatus()).extracting(kv -> kv.key + ":" + kv.value.getType() + ":" + kv.value.getStatus())
+        .containsExactly("s1:STUDY_ACCEPTED:null", "s1:STUDY_COMPLETED:COMPLETED", "s2:STUDY_ACCEPTED:null",
+            "s2:STUDY_COMPLETED:STOPPED");
+  }
+
+  @Test
   void aStoppedStudyReleasesCheckpointsToo() {
     harness.create("s1", SchedulerHarness.spec().build());
     harness.takeJobs();

@@ -5,14 +5,17 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The four Kasha topics under one name prefix (default {@value #DEFAULT_PREFIX}). The studies and
- * trial-reports topics must be co-partitioned: same partition count, keyed by study id.
+ * The Kasha topics under one name prefix (default {@value #DEFAULT_PREFIX}). The studies and
+ * trial-reports topics must be co-partitioned: same partition count, keyed by study id. The
+ * study-status topic is compacted: it keeps each study's latest lifecycle event (accepted, then
+ * completed), so a runner that starts late reads every study that has ended from it.
  */
 public record Topics(
     Topic<String, StudyCommand> studies,
     Topic<String, TrialReport> trialReports,
     Topic<String, TrialJob> trialJobs,
-    Topic<String, StudyEvent> studyEvents) {
+    Topic<String, StudyEvent> studyEvents,
+    Topic<String, StudyEvent> studyStatus) {
 
   public static final String DEFAULT_PREFIX = "kasha.";
 
@@ -22,7 +25,8 @@ public record Topics(
         new Topic<>(prefix + "studies", key, AvroSerde.of(StudyCommand.class)),
         new Topic<>(prefix + "trial-reports", key, AvroSerde.of(TrialReport.class)),
         new Topic<>(prefix + "trial-jobs", key, AvroSerde.of(TrialJob.class)),
-        new Topic<>(prefix + "study-events", key, AvroSerde.of(StudyEvent.class)));
+        new Topic<>(prefix + "study-events", key, AvroSerde.of(StudyEvent.class)),
+        new Topic<>(prefix + "study-status", key, AvroSerde.of(StudyEvent.class)));
   }
 
   public static Topics defaults() {
@@ -30,6 +34,6 @@ public record Topics(
   }
 
   public List<String> names() {
-    return List.of(studies.name(), trialReports.name(), trialJobs.name(), studyEvents.name());
+    return List.of(studies.name(), trialReports.name(), trialJobs.name(), studyEvents.name(), studyStatus.name());
   }
 }

@@ -156,7 +156,7 @@ class AvroSerdeTest {
   @Test
   void topicNamesTakeThePrefix() {
     assertThat(Topics.withPrefix("ml.").names())
-        .containsExactly("ml.studies", "ml.trial-reports", "ml.trial-jobs", "ml.study-events");
+        .containsExactly("ml.studies", "ml.trial-reports", "ml.trial-jobs", "ml.study-events", "ml.study-status");
   }
 
   private static byte[] encodeOldReport(final Schema old, final String kind) throws IOException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the study-events topic from its end, with a plain consumer of its own (no group, {@code
- * read_committed}), for the two events a runner acts on: a study that completes (for any reason,
- * stopped included) is ended in {@link EndedStudies}, which cancels its running jobs and drops its
- * queued ones; a checkpoints-released event has its checkpoints deleted from the store, but the one
- * it keeps. Every runner does both; deletes are idempotent.
+ * Follows the study topics a runner acts on, with a plain consumer of its own (no group, {@code
+ * read_committed}): the compacted study-status topic from its beginning, so that every study that
+ * ended before the runner started is known before its slots take a job, and the study-events topic
+ * from its end. A study that completes (for any reason, stopped included) is ended in {@link
+ * EndedStudies}, which cancels its running jobs and drops its queued ones; a checkpoints-released
+ * event has its checkpoints deleted from the store, but the one it keeps. Every runner does both;
+ * deletes are idempotent. Against a cluster without the status topic (a scheduler of an earlier
+ * version), study ends come from the events topic, and studies that ended before are not known.
  *
  * <p>Lifecycle: {@link #run()} once on a thread of its own, until {@link #close()}; {@link
- * #awaitFollowing} returns once the consumer's positions are fixed, so that no event published
- * afterwards is missed.
+ * #awaitFollowing} returns once the status topic is read up to where it ended when the runner
+ * started and the events topic's positions are fixed, so that no event published afterwards is
+ * missed.
  */
 final class StudyEventFollower implements Runnable, AutoCloseable {
 
@@ -47,7 +52,8 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
 
   private final Map<String, Object> consumerProps;
   private final String topic;
-  /** Set before the latch opens once the consumer's positions are fixed. */
+  private final String statusTopic;
+  /** Set before the latch opens once the consumer's positions are fixed and the status topic is read. */
   private volatile boolean assigned;
   private final Deserializer<StudyEvent> deserializer;
   private final EndedStudies ended;
@@ -55,10 +61,14 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
   private final CountDownLatch following = new CountDownLatch(1);
   private volatile boolean closed;
   private volatile KafkaConsumer<String, byte[]> consumer;
+  /** The status topic's end offsets when the runner started; empty once read up to them. */
+  private Map<TopicPartition, Long> statusBacklog = Map.of();
+  private boolean endsFromStatus;
+  private int endedBefore;
 
   StudyEventFollower(
-      final Map<String, Object> clientProps, final Topic<String, StudyEvent> events, final EndedStudies ended,
-      final CheckpointStore checkpoints) {
+      final Map<String, Object> clientProps, final Topic<String, StudyEvent> events,
+      final Topic<String, StudyEvent> status, final EndedStudies ended, final CheckpointStore checkpoints) {
     this.consumerProps = new HashMap<>(clientProps);
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -66,14 +76,15 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
     this.topic = events.name();
+    this.statusTopic = status.name();
     this.deserializer = events.valueSerde().deserializer();
     this.ended = ended;
     this.checkpoints = checkpoints;
   }
 
   /**
-   * Waits until the follower reads from fixed positions, or its first try failed (it goes on trying
-   * in the background); true only if it is following.
+   * Waits until the follower reads from fixed positions with every earlier study end known, or its
+   * first try failed (it goes on trying in the background); true only if it is following.
    */
   boolean awaitFollowing(final Duration timeout) throws InterruptedException {
     return following.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && assigned;
@@ -91,12 +102,13 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
         following.countDown();
         Thread.sleep(RETRY.toMillis());
       }
-      assigned = !closed;
-      following.countDown();
+      openIfCaughtUp(events);
       while (!closed) {
         for (final ConsumerRecord<String, byte[]> record : events.poll(POLL_TIMEOUT)) {
-          decode(record).ifPresent(this::handle);
+          final boolean fromStatus = record.topic().equals(statusTopic);
+          decode(record).ifPresent(event -> handle(event, fromStatus));
         }
+        openIfCaughtUp(events);
       }
     } catch (WakeupException | InterruptException e) {
       // closed
@@ -109,26 +121,60 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
     }
   }
 
-  /** Assigns every partition of the topic at its end; false if the topic cannot be seen yet. */
+  /**
+   * Assigns every partition of the events topic at its end and of the status topic at its
+   * beginning; false if the events topic cannot be seen yet.
+   */
   private boolean assign(final KafkaConsumer<String, byte[]> events) {
     try {
-      final List<PartitionInfo> partitions = events.partitionsFor(topic);
-      if (partitions == null || partitions.isEmpty()) {
+      final List<TopicPartition> eventPartitions = partitions(events, topic);
+      if (eventPartitions.isEmpty()) {
         LOG.warn("topic {} not found; retrying in {}", topic, RETRY);
         return false;
       }
-      final List<TopicPartition> assigned =
-          partitions.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
-      events.assign(assigned);
-      events.seekToEnd(assigned);
-      assigned.forEach(events::position);
-      LOG.info("following {} ({} partitions) from its end", topic, assigned.size());
+      final List<TopicPartition> statusPartitions = partitions(events, statusTopic);
+      final List<TopicPartition> all = new ArrayList<>(eventPartitions);
+      all.addAll(statusPartitions);
+      events.assign(all);
+      events.seekToEnd(eventPartitions);
+      events.seekToBeginning(statusPartitions);
+      all.forEach(events::position);
+      endsFromStatus = !statusPartitions.isEmpty();
+      statusBacklog = new HashMap<>(events.endOffsets(statusPartitions));
+      if (endsFromStatus) {
+        LOG.info("following {} ({} partitions) from its end and {} from its beginning", topic,
+            eventPartitions.size(), statusTopic);
+      } else {
+        LOG.warn("following {} ({} partitions) from its end; topic {} not found, so studies that ended before "
+            + "this runner started are not known to it", topic, eventPartitions.size(), statusTopic);
+      }
       return true;
     } catch (WakeupException | InterruptException e) {
       throw e;
     } catch (KafkaException e) {
       LOG.warn("cannot follow {} yet ({}); retrying in {}", topic, e.toString(), RETRY);
       return false;
+    }
+  }
+
+  private static List<TopicPartition> partitions(final KafkaConsumer<String, byte[]> consumer, final String name) {
+    final List<PartitionInfo> partitions = consumer.partitionsFor(name);
+    return partitions == null ? List.of()
+        : partitions.stream().map(info -> new TopicPartition(name, info.partition())).toList();
+  }
+
+  /** Opens the latch once the status topic is read up to where it ended at assignment. */
+  private void openIfCaughtUp(final KafkaConsumer<String, byte[]> events) {
+    if (assigned) {
+      return;
+    }
+    statusBacklog.entrySet().removeIf(end -> events.position(end.getKey()) >= end.getValue());
+    if (statusBacklog.isEmpty()) {
+      assigned = !closed;
+      if (endsFromStatus) {
+        LOG.info("{} studies had ended before this runner started", endedBefore);
+      }
+      following.countDown();
     }
   }
 
@@ -142,11 +188,21 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
     }
   }
 
-  /** Acts on one event: ends its study, or deletes the checkpoints it releases. */
-  void handle(final StudyEvent event) {
+  /**
+   * Acts on one event: ends its study (read from the status topic when there is one), or deletes
+   * the checkpoints it releases.
+   */
+  void handle(final StudyEvent event, final boolean fromStatus) {
     switch (event.getType()) {
       case STUDY_COMPLETED -> {
+        if (fromStatus != endsFromStatus) {
+          return;
+        }
         final int cancelled = ended.end(event.getStudyId());
+        if (!assigned) {
+          endedBefore++;
+          return;
+        }
         LOG.info("study {} ended ({}){}", event.getStudyId(), event.getStatus(),
             cancelled == 0 ? "" : "; cancelled its " + cancelled + " running job(s)");
       }

@@ -117,7 +117,7 @@ public final class TrialRunner implements AutoCloseable {
   private void runSlots() {
     final EndedStudies ended = new EndedStudies();
     try (StudyEventFollower follower = new StudyEventFollower(clientProps("events"), config.topics().studyEvents(),
-        ended, config.checkpointStore())) {
+        config.topics().studyStatus(), ended, config.checkpointStore())) {
       final Thread following = new Thread(follower, config.runnerId() + "-events");
       following.setDaemon(true);
       following.start();

@@ -23,7 +23,8 @@ class StudyEventFollowerTest {
   private final EndedStudies ended = new EndedStudies();
 
   private StudyEventFollower follower(final DirectoryCheckpointStore store) {
-    return new StudyEventFollower(Map.of(), Topics.defaults().studyEvents(), ended, store);
+    return new StudyEventFollower(Map.of(), Topics.defaults().studyEvents(), Topics.defaults().studyStatus(), ended,
+        store);
   }
 
   private static URI save(final DirectoryCheckpointStore store, final String trial, final long resource)
@@ -42,7 +43,8 @@ class StudyEventFollowerTest {
     final Cancellation running = new Cancellation();
     ended.track("s1", running);
 
-    follower(new DirectoryCheckpointStore(root)).handle(event(EventType.STUDY_COMPLETED).setStatus("STOPPED").build());
+    follower(new DirectoryCheckpointStore(root))
+        .handle(event(EventType.STUDY_COMPLETED).setStatus("STOPPED").build(), false);
 
     assertThat(running.isCancelled()).isTrue();
     assertThat(ended.hasEnded("s1")).isTrue();
@@ -59,7 +61,7 @@ class StudyEventFollowerTest {
     follower(store).handle(event(EventType.CHECKPOINTS_RELEASED)
         .setReleasedCheckpoints(List.of("s1-t1", "s1-t2", "s1-t9"))
         .setKeptCheckpoint(bestLast.toString())
-        .build());
+        .build(), false);
 
     assertThat(Path.of(loser)).doesNotExist();
     assertThat(Path.of(bestEarly)).doesNotExist();
@@ -74,7 +76,7 @@ class StudyEventFollowerTest {
 
     follower(store).handle(event(EventType.CHECKPOINTS_RELEASED)
         .setReleasedCheckpoints(List.of("..", "s1-t1"))
-        .build());
+        .build(), false);
 
     assertThat(Path.of(checkpoint)).doesNotExist();
     assertThat(root.resolve("s1")).isDirectory();
@@ -85,7 +87,7 @@ class StudyEventFollowerTest {
     final DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
     final URI checkpoint = save(store, "s1-t1", 1);
 
-    follower(store).handle(event(EventType.TRIAL_STOPPED).setTrialId("s1-t1").build());
+    follower(store).handle(event(EventType.TRIAL_STOPPED).setTrialId("s1-t1").build(), false);
 
     assertThat(Path.of(checkpoint)).isDirectory();
     assertThat(ended.hasEnded("s1")).isFalse();

@@ -27,6 +27,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -241,6 +242,42 @@ class TrialRunnerIT {
     assertThat(last(reports, slow.getJobId()).getFailureKind()).isEqualTo(FailureKind.CANCELLED);
     assertThat(last(reports, slow.getJobId()).getResource()).isLessThan(30);
     assertThat(kinds(reports, queued.getJobId())).isEmpty();
+  }
+
+  @Test
+  void aRunnerStartedAfterAStudyEndedDropsItsQueuedJobsFromTheStatusTopic(final TestInfo test) throws Exception {
+    createTopics(test);
+    admin.createTopics(List.of(new NewTopic(topics.studyStatus().name(), 1, (short) 1)
+        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+    final TrialJob queued = job("queued", HalvingObjective.NAME, Map.of("lr", 1.0), 0, 1);
+    final TrialJob otherStudy = TrialJob.newBuilder(job("other", HalvingObjective.NAME, Map.of("lr", 1.0), 0, 1))
+        .setStudyId("study-2").build();
+    publish(List.of(queued, otherStudy));
+    // the study ended while no runner was up: only the status topic says so
+    publishStatus(StudyEvent.newBuilder().setStudyId("study-1").setSeq(3).setType(EventType.STUDY_ACCEPTED).build());
+    publishStatus(StudyEvent.newBuilder().setStudyId("study-1").setSeq(9).setType(EventType.STUDY_COMPLETED)
+        .setStatus("STOPPED").build());
+    final TrialRunner runner = runner(EntrypointRegistry.discover(), "runner-late",
+        b -> b.exitWhenIdle(Duration.ofSeconds(3)));
+
+    runner.run();
+
+    final List<TrialReport> reports = awaitReports(all -> has(all, otherStudy, ReportKind.SEGMENT_COMPLETED, "runner-late"));
+    assertThat(kinds(reports, queued.getJobId())).isEmpty();
+    assertThat(runner.jobsDone()).isEqualTo(1);
+    // the dropped job (offset 0) was taken and accepted, not left queued: the group's start offset is past it
+    final TopicPartition jobs = new TopicPartition(topics.trialJobs().name(), 0);
+    final long start = admin.listShareGroupOffsets(Map.of(groupId, new ListShareGroupOffsetsSpec()))
+        .partitionsToOffsetInfo(groupId).get().get(jobs).startOffset();
+    assertThat(start).isGreaterThanOrEqualTo(1);
+  }
+
+  private void publishStatus(final StudyEvent event) throws Exception {
+    try (KafkaProducer<String, StudyEvent> producer = new KafkaProducer<>(
+        Map.of("bootstrap.servers", cluster.bootstrapServers()),
+        topics.studyStatus().keySerde().serializer(), topics.studyStatus().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(topics.studyStatus().name(), event.getStudyId(), event)).get();
+    }
   }
 
   private void publishEvent(final StudyEvent event) throws Exception {
