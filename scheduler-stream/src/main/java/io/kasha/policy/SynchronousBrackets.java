@@ -2,6 +2,7 @@ package io.kasha.policy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,8 @@ public final class SynchronousBrackets {
   private final List<Bracket> cycle;
   private final Direction direction;
   private final long trialLimit;
+  /** Trials left behind for good by the calls since {@link #takePassedOver}; kept on the heap only meanwhile. */
+  private final List<String> passedOver = new ArrayList<>();
 
   /**
    * @param cycle the brackets in the order they run, each over the rungs its trials train to
@@ -130,18 +133,51 @@ public final class SynchronousBrackets {
       return Optional.empty();
     }
     final byte[] key = entry.key();
-    final String trialId = new String(key, 1 + Long.BYTES + Integer.BYTES + 9 + Long.BYTES,
-        key.length - (1 + Long.BYTES + Integer.BYTES + 9 + Long.BYTES), StandardCharsets.UTF_8);
+    final String trialId = trialIdOf(key);
     return Optional.of(new Promotion(trialId, p.rung - 1, RungKeys.metricOf(entry.value()), p.started, p.expected,
         p.previousResults, key));
   }
 
-  /** Acts on a promotion returned by {@link #nextPromotion}. */
+  /**
+   * Acts on a promotion returned by {@link #nextPromotion}. The last promotion out of a rung leaves
+   * the rung's other trials behind for good (see {@link #takePassedOver}).
+   */
   public void markPromoted(final Promotion promotion) {
     final Position p = position();
     p.cursor = RungKeys.after(promotion.key());
     p.started++;
     save(p);
+    if (p.started == p.expected) {
+      collectPassedOver(p.cursor, p.bracketSeq, p.rung - 1);
+    }
+  }
+
+  /**
+   * The trials with a result that the brackets will never continue, found since the last call: the
+   * rest of a rung once its last promotion started, every trial of a rung that ends its bracket below
+   * the bracket's top rung. Failed trials are not among them. A trial is returned once.
+   */
+  public List<String> takePassedOver() {
+    final List<String> taken = List.copyOf(passedOver);
+    passedOver.clear();
+    return taken;
+  }
+
+  /** Adds the trials of the rung's results from {@code from} on, failed ones excepted. */
+  private void collectPassedOver(final byte[] from, final long bracketSeq, final int rung) {
+    final byte[] end = resultStart(bracketSeq, rung + 1);
+    for (OrderedStore.Entry entry = store.first(from, end); entry != null;
+         entry = store.first(RungKeys.after(entry.key()), end)) {
+      final byte[] key = entry.key();
+      if (key[1 + Long.BYTES + Integer.BYTES] != FAILED_SCORE) {
+        passedOver.add(trialIdOf(key));
+      }
+    }
+  }
+
+  private static String trialIdOf(final byte[] resultKey) {
+    final int offset = 1 + Long.BYTES + Integer.BYTES + 9 + Long.BYTES;
+    return new String(resultKey, offset, resultKey.length - offset, StandardCharsets.UTF_8);
   }
 
   private long add(final String trialId, final int rung, final byte[] score, final double metric) {
@@ -181,6 +217,9 @@ public final class SynchronousBrackets {
       p.failed = 0;
       p.cursor = resultStart(p.bracketSeq, p.rung - 1);
       return;
+    }
+    if (p.rung < bracket.s()) {
+      collectPassedOver(resultStart(p.bracketSeq, p.rung), p.bracketSeq, p.rung);
     }
     p.bracketSeq++;
     startBracket(p);

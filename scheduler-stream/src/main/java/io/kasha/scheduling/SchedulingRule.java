@@ -70,6 +70,15 @@ public interface SchedulingRule {
     return List.of();
   }
 
+  /**
+   * The trials that the rule's decisions since the last call left behind for good, so that they
+   * never train again (a synchronous rung's trials that were not promoted once its last promotion
+   * started); each is returned once. Empty for rules that never leave a trial behind this way.
+   */
+  default List<String> takePassedOver() {
+    return List.of();
+  }
+
   /** trialId's result of the study's metric in rung, if it has one. */
   OptionalDouble metric(int rung, String trialId);
 

@@ -75,6 +75,11 @@ final class SynchronousRule implements SchedulingRule {
   }
 
   @Override
+  public List<String> takePassedOver() {
+    return brackets.takePassedOver();
+  }
+
+  @Override
   public OptionalDouble metric(final int rung, final String trialId) {
     return results.metric(trialId, rung);
   }

@@ -389,9 +389,14 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
         createTrial(study, runtime);
       }
     });
+    final List<String> passedOver = runtime.rule().takePassedOver();
     if (study.running() && study.inFlight == 0) {
       finish(study, runtime, Status.COMPLETED, "every trial has finished and no result is promotable");
     } else if (study.running()) {
+      if (!runtime.spec().getKeepCheckpoints()) {
+        releaseLeftBehind(study, passedOver, "their rung's promotions have all started without them, so these "
+            + "trials train no further");
+      }
       closeRungs(study, runtime);
     }
   }
@@ -416,17 +421,19 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       }
       study.closedRungs++;
       if (!runtime.spec().getKeepCheckpoints()) {
-        releaseWaiting(study, runtime, rung);
+        releaseLeftBehind(study, runtime.rule().waitingIn(rung), "rung " + rung + " is closed: nothing more enters "
+            + "it and none of its waiting results can be promoted, so these trials train no further");
       }
     }
   }
 
-  /** Releases the checkpoints of the trials left waiting in a closed rung, but the best trial's. */
-  private void releaseWaiting(final StudyState study, final StudyRuntime runtime, final int rung) {
-    final String why = "rung " + rung + " is closed: nothing more enters it and none of its waiting results can be "
-        + "promoted, so these trials train no further";
+  /**
+   * Releases the checkpoints of paused trials that will never train again, but the best trial's;
+   * each released trial restarts from 0 should it be promoted after all.
+   */
+  private void releaseLeftBehind(final StudyState study, final List<String> trialIds, final String why) {
     final List<String> names = new ArrayList<>();
-    for (final String trialId : runtime.rule().waitingIn(rung)) {
+    for (final String trialId : trialIds) {
       final TrialState trial = trials.get(trialId);
       if (trial == null || trialId.equals(study.bestTrialId) || trial.status != TrialState.Status.PAUSED
           || trial.checkpointsReleased) {

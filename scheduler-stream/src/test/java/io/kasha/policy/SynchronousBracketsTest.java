@@ -48,6 +48,32 @@ class SynchronousBracketsTest {
   }
 
   @Test
+  void aRungsLastPromotionLeavesItsOtherTrialsBehindButNotTheFailedOnes() {
+    final SynchronousBrackets brackets = brackets(9);
+    for (int i = 1; i <= 9; i++) {
+      brackets.assign("a" + i);
+    }
+    for (int i = 1; i <= 8; i++) {
+      brackets.record("a" + i, 0, i);
+    }
+    brackets.fail("a9", 0);
+    brackets.markPromoted(brackets.nextPromotion().orElseThrow());
+    brackets.markPromoted(brackets.nextPromotion().orElseThrow());
+    assertThat(brackets.takePassedOver()).isEmpty();
+
+    brackets.markPromoted(brackets.nextPromotion().orElseThrow());
+
+    assertThat(brackets.takePassedOver()).containsExactly("a4", "a5", "a6", "a7", "a8");
+    assertThat(brackets.takePassedOver()).isEmpty();
+    // rung 1: a1 goes on to the top rung, a2 and a3 stay behind
+    brackets.record("a1", 1, 1);
+    brackets.record("a2", 1, 2);
+    brackets.record("a3", 1, 3);
+    brackets.markPromoted(brackets.nextPromotion().orElseThrow());
+    assertThat(brackets.takePassedOver()).containsExactly("a2", "a3");
+  }
+
+  @Test
   void theNextBracketStartsOnlyWhenTheLastHasEndedAndOnlyIfItFitsTheTrialLimit() {
     // given a limit of 9 + 5 trials: room for the first bracket and for the second (5/3 1/9), not the third (3/9)
     final SynchronousBrackets brackets = brackets(14);

@@ -201,6 +201,32 @@ class StudyLifecycleTest {
   }
 
   @Test
+  void synchronousHalvingReleasesARungsOtherTrialsOnceItsLastPromotionStarted() {
+    harness.create("s1", SchedulerHarness.spec().setScheduler(SchedulerKind.SHA).setMaxResource(9).setMaxTrials(9)
+        .build());
+
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    final List<StudyEvent> events = harness.events(null);
+    final List<StudyEvent> leftBehind = harness.events(CHECKPOINTS_RELEASED).stream()
+        .filter(e -> e.getReason().startsWith("their rung's promotions")).toList();
+    assertThat(leftBehind).hasSize(2);
+    for (final StudyEvent release : leftBehind) {
+      final int at = events.indexOf(release);
+      // released right after the rung's last promotion
+      assertThat(events.get(at - 1).getType()).isEqualTo(TRIAL_PROMOTED);
+      final int rung = events.get(at - 1).getRung();
+      final Set<String> entered = trialsWith(events.subList(0, at), RUNG_RESULT, rung);
+      final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, rung);
+      assertThat(promoted).hasSize(rung == 0 ? 3 : 1);
+      assertThat(release.getReleasedCheckpoints()).as("rung %d", rung)
+          .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
+      assertThat(events.subList(at, events.size())).filteredOn(e -> e.getType() == RUNG_RESULT)
+          .extracting(StudyEvent::getTrialId).doesNotContainAnyElementsOf(release.getReleasedCheckpoints());
+    }
+  }
+
+  @Test
   void aRungIsNotClosedWhileTheTrialBudgetIsOpen() {
     harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).setMaxDurationMs(60_000L).build());
     final List<TrialJob> jobs = harness.takeJobs();
