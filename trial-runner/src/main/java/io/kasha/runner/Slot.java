@@ -151,6 +151,7 @@ final class Slot implements Runnable {
     }
     LOG.info("{}: took job {} from {} (delivery {})", name, job.getJobId(), position(record),
         record.deliveryCount().map(String::valueOf).orElse("?"));
+    record.deliveryCount().ifPresent(count -> state.jobTaken(job.getJobId(), count));
     state.jobStarted();
     boolean done = false;
     try {
@@ -322,7 +323,10 @@ final class Slot implements Runnable {
     acknowledge(record, AcknowledgeType.RELEASE).ifPresentOrElse(
         error -> LOG.warn("{}: cannot release {} ({}); it is delivered again when its lock expires",
             name, position(record), error),
-        () -> LOG.info("{}: released {} for another runner: {}", name, position(record), reason));
+        () -> {
+          state.recordReleased();
+          LOG.info("{}: released {} for another runner: {}", name, position(record), reason);
+        });
   }
 
   private void reject(final ConsumerRecord<String, byte[]> record, final String reason) {
