@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the slots of one runner share: the stop signal, the jobs still allowed by {@code maxJobs},
  * how long the runner has been idle, and what the broker delivered: the delivery count each job was
- * taken with, and how many records the slots released. Thread-safe.
+ * taken with, how many records the slots released and how many acknowledgements failed. Thread-safe.
  *
  * <p>A slot claims one job before it polls and gives the claim back if it gets none, so the slots
  * together never take more jobs than {@code maxJobs} allows.
@@ -32,6 +32,7 @@ final class RunnerState {
   private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
   private final AtomicLong jobsDone = new AtomicLong();
   private final AtomicLong released = new AtomicLong();
+  private final AtomicLong failedAcknowledgements = new AtomicLong();
   private final Map<String, List<Integer>> deliveries = new ConcurrentHashMap<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final Optional<Duration> exitWhenIdle;
@@ -112,6 +113,15 @@ final class RunnerState {
 
   long recordsReleased() {
     return released.get();
+  }
+
+  /** An acknowledgement (or renewal) was refused by the broker or could not be sent. */
+  void acknowledgementFailed() {
+    failedAcknowledgements.incrementAndGet();
+  }
+
+  long failedAcknowledgements() {
+    return failedAcknowledgements.get();
   }
 
   /** Stops the runner if it is configured to exit when idle and no job has run for that long. */

@@ -106,6 +106,14 @@ public final class TrialRunner implements AutoCloseable {
     return state.recordsReleased();
   }
 
+  /**
+   * Acknowledgements and renewals that failed so far; a record the consumer kept after its lock ran
+   * out shows here, as its delivery count is the one it was first fetched with.
+   */
+  long failedAcknowledgements() {
+    return state.failedAcknowledgements();
+  }
+
   /** Stops the runner and waits for {@link #run()} to return, if it was started. */
   @Override
   public void close() throws InterruptedException {

@@ -220,6 +220,8 @@ class TrialRunnerIT {
     firstDeliveries.put(slow.getJobId(), List.of(1));
     assertThat(runner.deliveries()).as("delivery counts each job was taken with").isEqualTo(firstDeliveries);
     assertThat(runner.recordsReleased()).as("records released while the slot was busy").isZero();
+    assertThat(runner.failedAcknowledgements()).as("acknowledgements refused, as for a record whose lock ran out")
+        .isZero();
   }
 
   @Test
