@@ -1,9 +1,13 @@
 package io.kasha.runner;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the slots of one runner share: the stop signal, the jobs still allowed by {@code maxJobs},
- * and how long the runner has been idle. Thread-safe.
+ * how long the runner has been idle, and what the broker delivered: the delivery count each job was
+ * taken with, how many records the slots released and how many acknowledgements failed. Thread-safe.
  *
  * <p>A slot claims one job before it polls and gives the claim back if it gets none, so the slots
  * together never take more jobs than {@code maxJobs} allows.
@@ -26,6 +31,9 @@ final class RunnerState {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
   private final AtomicLong jobsDone = new AtomicLong();
+  private final AtomicLong released = new AtomicLong();
+  private final AtomicLong failedAcknowledgements = new AtomicLong();
+  private final Map<String, List<Integer>> deliveries = new ConcurrentHashMap<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final Optional<Duration> exitWhenIdle;
 
@@ -82,6 +90,38 @@ final class RunnerState {
 
   long jobsDone() {
     return jobsDone.get();
+  }
+
+  /** A slot took job {@code jobId} from a record delivered for the {@code deliveryCount}th time. */
+  void jobTaken(final String jobId, final int deliveryCount) {
+    deliveries.compute(jobId, (id, counts) -> {
+      final List<Integer> all = counts == null ? new ArrayList<>() : new ArrayList<>(counts);
+      all.add(deliveryCount);
+      return List.copyOf(all);
+    });
+  }
+
+  /** The delivery counts of the records each job was taken from, in the order they were taken. */
+  Map<String, List<Integer>> deliveries() {
+    return Map.copyOf(deliveries);
+  }
+
+  /** A slot released a record for other runners. */
+  void recordReleased() {
+    released.incrementAndGet();
+  }
+
+  long recordsReleased() {
+    return released.get();
+  }
+
+  /** An acknowledgement (or renewal) was refused by the broker or could not be sent. */
+  void acknowledgementFailed() {
+    failedAcknowledgements.incrementAndGet();
+  }
+
+  long failedAcknowledgements() {
+    return failedAcknowledgements.get();
   }
 
   /** Stops the runner if it is configured to exit when idle and no job has run for that long. */

@@ -28,24 +28,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One job at a time, from one share consumer of its own: {@code max.poll.records=1} and {@code
- * share.acquire.mode=record_limit}, so a slot holds the lock of at most the one job it runs.
+ * share.acquire.mode=record_limit}, so a poll acquires at most one record.
  *
- * <p>The life of a job's record: acquired by {@code poll}; while the job runs, renewed every renew
- * interval ({@code RENEW}, committed at once with {@code commitSync}, which acquires nothing new,
- * then taken back from the next {@code poll}, which hands a renewed record to the application again);
- * {@code ACCEPT}ed once the final report is acknowledged by the broker (the acceptance goes to the
- * broker with the slot's next poll, or its close, rather than a round trip of its own: a failed
- * acceptance is only logged either way, the job being delivered again); {@code RELEASE}d if the
- * runner stops first, so that another runner gets it; {@code REJECT}ed if it does not decode.
- * Between two polls the slot always holds exactly the record of its running job, unacknowledged,
- * as explicit acknowledgement requires.
+ * <p>The life of a job's record:
+ *
+ * <ol>
+ *   <li>Acquired by {@code poll}. A record that does not decode is {@code REJECT}ed, one of a study
+ *       that has ended is {@code ACCEPT}ed unrun; either is committed at once.
+ *   <li>If the slot has not polled for new records for half a lock duration (it was running a long
+ *       job), the record may have waited that long in the consumer's fetch buffer, its lock running
+ *       out: its lock is renewed once before the job starts, and the job is not run if that fails.
+ *   <li>While the job runs, and while its final report is sent, the lock is renewed every renew
+ *       interval: {@code RENEW}, committed with {@code commitSync}, then one {@code poll}, which hands
+ *       the renewed record back (it must be acknowledged again as the record of the latest poll).
+ *       The renewal must be complete, as {@code commitSync}'s result says, before that poll: the
+ *       consumer hands a renewed record back from memory, but a poll made while a renewal is still
+ *       pending, or once the record has been dropped, asks the broker for more records, and would
+ *       acquire a queued job the slot cannot run. If the record does not come back, the lock is
+ *       taken as lost (the job is cancelled and delivered again) rather than polled for; a job
+ *       acquired instead is released, once.
+ *   <li>{@code ACCEPT}ed once the final report is acknowledged by the broker; the acceptance goes
+ *       to the broker with the slot's next poll, or its close, rather than a round trip of its own
+ *       (a failed acceptance is only logged either way, the job being delivered again).
+ *   <li>{@code RELEASE}d if the runner stops first, so that another runner gets it.
+ * </ol>
+ *
+ * Between two polls the slot holds exactly the record of its running job, unacknowledged, as
+ * explicit acknowledgement requires.
  */
 final class Slot implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Slot.class);
 
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-  private static final Duration REDELIVERY_POLL = Duration.ofMillis(100);
   private static final Duration DEFAULT_LOCK_DURATION = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -62,6 +77,8 @@ final class Slot implements Runnable {
   private final Executor jobThreads;
   private final EndedStudies ended;
   private KafkaShareConsumer<String, byte[]> consumer;
+  /** When the slot last started a poll that could fetch new records. */
+  private long lastFetchingPoll = System.nanoTime();
 
   Slot(
       final String name,
@@ -93,6 +110,7 @@ final class Slot implements Runnable {
       consumer = shareConsumer;
       consumer.setAcknowledgementCommitCallback((offsets, error) -> {
         if (error != null) {
+          state.acknowledgementFailed();
           LOG.warn("{}: acknowledging {} failed ({}); their jobs are delivered again", name, offsets, error.toString());
         }
       });
@@ -117,6 +135,8 @@ final class Slot implements Runnable {
 
   /** Polls once and runs the job it gets, if any; true if a job was done. */
   private boolean pollOnce() throws InterruptedException {
+    final long previousFetchingPoll = lastFetchingPoll;
+    lastFetchingPoll = System.nanoTime();
     final ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
     if (records.isEmpty()) {
       state.stopIfIdle();
@@ -130,10 +150,17 @@ final class Slot implements Runnable {
         release(record, "the slot is " + (state.stopping() ? "stopping" : "busy"));
       }
     }
-    return first != null && handle(first);
+    return first != null && handle(first, lastFetchingPoll - previousFetchingPoll);
   }
 
-  private boolean handle(final ConsumerRecord<String, byte[]> record) throws InterruptedException {
+  /**
+   * Runs the job of {@code record}, which came from a poll started {@code sincePreviousPoll} nanoseconds
+   * after the slot's previous poll for new records. The consumer may have acquired it at any time
+   * since then and kept it in its fetch buffer, where its lock runs out unrenewed.
+   */
+  private boolean handle(final ConsumerRecord<String, byte[]> taken, final long sincePreviousPoll)
+      throws InterruptedException {
+    ConsumerRecord<String, byte[]> record = taken;
     final TrialJob job;
     try {
       job = record.value() == null ? null : jobDeserializer.deserialize(record.topic(), record.value());
@@ -149,8 +176,18 @@ final class Slot implements Runnable {
       drop(record, job);
       return false;
     }
+    if (sincePreviousPoll >= lockDuration().dividedBy(2).toNanos()) {
+      try {
+        record = renew(record);
+      } catch (LockLostException e) {
+        LOG.warn("{}: not running job {} from {}: it may have waited out its lock in the consumer ({}); it is"
+            + " delivered again", name, job.getJobId(), position(record), e.getMessage());
+        return false;
+      }
+    }
     LOG.info("{}: took job {} from {} (delivery {})", name, job.getJobId(), position(record),
         record.deliveryCount().map(String::valueOf).orElse("?"));
+    record.deliveryCount().ifPresent(count -> state.jobTaken(job.getJobId(), count));
     state.jobStarted();
     boolean done = false;
     try {
@@ -187,9 +224,12 @@ final class Slot implements Runnable {
         throw new CompletionException(e);
       }
     }, jobThread(job));
-    ConsumerRecord<String, byte[]> held;
+    final ConsumerRecord<String, byte[]> held;
     try {
-      held = holdWhileRunning(record, job, execution, cancellation);
+      held = hold(record, execution, () -> {
+        LOG.info("job {}: cancelling it, the runner is stopping", job.getJobId());
+        cancellation.cancel();
+      });
     } catch (LockLostException e) {
       cancellation.cancel();
       LOG.warn("job {}: lost its lock ({}); cancelled here, it will be delivered again",
@@ -213,47 +253,13 @@ final class Slot implements Runnable {
     return finish(held, job, report);
   }
 
-  /**
-   * Waits for the execution while renewing the record's lock; cancels the execution when the runner
-   * stops and waits up to {@link #STOP_GRACE} more for it to end. Returns the record to acknowledge.
-   */
-  private ConsumerRecord<String, byte[]> holdWhileRunning(
-      final ConsumerRecord<String, byte[]> record,
-      final TrialJob job,
-      final CompletableFuture<TrialReport> execution,
-      final Cancellation cancellation) throws InterruptedException, LockLostException {
-    final CompletableFuture<?> executionOrStop = CompletableFuture.anyOf(execution, state.stopSignal());
-    ConsumerRecord<String, byte[]> held = record;
-    long giveUpAt = Long.MAX_VALUE;
-    long nextRenewal = System.nanoTime() + renewEvery().toNanos();
-    while (!execution.isDone()) {
-      final long now = System.nanoTime();
-      if (state.stopping() && giveUpAt == Long.MAX_VALUE) {
-        LOG.info("job {}: cancelling it, the runner is stopping", job.getJobId());
-        cancellation.cancel();
-        giveUpAt = now + STOP_GRACE.toNanos();
-      }
-      if (now >= giveUpAt) {
-        return held;
-      }
-      if (now >= nextRenewal) {
-        held = renew(held);
-        nextRenewal = System.nanoTime() + renewEvery().toNanos();
-        continue;
-      }
-      final CompletableFuture<?> wake = cancellation.isCancelled() ? execution : executionOrStop;
-      await(wake, Math.min(nextRenewal, giveUpAt) - now);
-    }
-    return held;
-  }
-
   /** Publishes the final report, waits for the broker to acknowledge it, then accepts the record. */
   private boolean finish(final ConsumerRecord<String, byte[]> record, final TrialJob job, final TrialReport report)
       throws InterruptedException {
     final CompletableFuture<?> sent = publisher.publish(report);
     final ConsumerRecord<String, byte[]> held;
     try {
-      held = holdUntil(sent, record);
+      held = hold(record, sent, null);
     } catch (LockLostException e) {
       LOG.warn("job {}: lost its lock while its {} report was sent ({}); it will be delivered again",
           job.getJobId(), report.getKind(), e.getMessage());
@@ -267,62 +273,99 @@ final class Slot implements Runnable {
       consumer.acknowledge(held, AcknowledgeType.ACCEPT);
       LOG.debug("job {}: accepted {}", job.getJobId(), position(held));
     } catch (IllegalStateException | KafkaException e) {
+      state.acknowledgementFailed();
       LOG.warn("job {}: reported {}, but accepting its record failed ({}); it may run again",
           job.getJobId(), report.getKind(), e.toString());
     }
     return true;
   }
 
-  /** Waits for {@code task} while renewing the record's lock; returns the record to acknowledge. */
-  private ConsumerRecord<String, byte[]> holdUntil(
-      final CompletableFuture<?> task, final ConsumerRecord<String, byte[]> record)
+  /**
+   * Waits for {@code task} while renewing the record's lock every renew interval; returns the record
+   * to acknowledge, the one the latest poll handed out. If {@code onStop} is given, it is run once
+   * when the runner stops, and the wait ends {@link #STOP_GRACE} later if {@code task} is not done
+   * by then.
+   */
+  private ConsumerRecord<String, byte[]> hold(
+      final ConsumerRecord<String, byte[]> record, final CompletableFuture<?> task, final Runnable onStop)
       throws InterruptedException, LockLostException {
+    final CompletableFuture<?> taskOrStop = onStop == null ? task : CompletableFuture.anyOf(task, state.stopSignal());
     ConsumerRecord<String, byte[]> held = record;
+    long giveUpAt = Long.MAX_VALUE;
     long nextRenewal = System.nanoTime() + renewEvery().toNanos();
     while (!task.isDone()) {
       final long now = System.nanoTime();
+      if (onStop != null && giveUpAt == Long.MAX_VALUE && state.stopping()) {
+        onStop.run();
+        giveUpAt = now + STOP_GRACE.toNanos();
+      }
+      if (now >= giveUpAt) {
+        return held;
+      }
       if (now >= nextRenewal) {
         held = renew(held);
         nextRenewal = System.nanoTime() + renewEvery().toNanos();
       } else {
-        await(task, nextRenewal - now);
+        await(giveUpAt == Long.MAX_VALUE ? taskOrStop : task, Math.min(nextRenewal, giveUpAt) - now);
       }
     }
     return held;
   }
 
   /**
-   * Renews the lock of {@code held} and takes the renewed record back from the consumer, which
-   * delivers it again after a renewal. The renewal is committed with {@code commitSync} rather than
-   * on the next poll, so that no fetch for new records goes with it.
+   * Renews the lock of {@code held} and takes the renewed record back from the consumer, which hands
+   * a renewed record to the application again. The renewal is committed with {@code commitSync} and
+   * must have succeeded before the slot polls: the consumer then returns the renewed record from
+   * memory, without fetching. A poll while the renewal is pending, or after it failed, would ask the
+   * broker for more records and acquire a queued job (Kafka 4.3.1, {@code ShareConsumerImpl.collect}),
+   * so the slot polls once only: a record other than {@code held} means the renewal was lost.
    */
   private ConsumerRecord<String, byte[]> renew(final ConsumerRecord<String, byte[]> held) throws LockLostException {
-    final Optional<String> error = acknowledge(held, AcknowledgeType.RENEW);
+    final Optional<String> error = renewal(held);
     if (error.isPresent()) {
       throw new LockLostException("renewal failed: " + error.get());
     }
-    final long deadline = System.nanoTime() + lockDuration().toNanos();
-    while (System.nanoTime() < deadline) {
-      ConsumerRecord<String, byte[]> renewed = null;
-      for (final ConsumerRecord<String, byte[]> record : consumer.poll(REDELIVERY_POLL)) {
-        if (renewed == null && samePosition(record, held)) {
-          renewed = record;
-        } else {
-          release(record, "the slot is busy");
-        }
-      }
-      if (renewed != null) {
-        return renewed;
+    final ConsumerRecords<String, byte[]> records;
+    try {
+      records = consumer.poll(Duration.ZERO);
+    } catch (IllegalStateException | KafkaException e) {
+      throw new LockLostException("taking the renewed record back failed: " + e);
+    }
+    ConsumerRecord<String, byte[]> renewed = null;
+    for (final ConsumerRecord<String, byte[]> record : records) {
+      if (renewed == null && samePosition(record, held)) {
+        renewed = record;
+      } else {
+        release(record, "the slot is busy");
       }
     }
-    throw new LockLostException("the renewed record was not delivered back within " + lockDuration());
+    if (renewed == null) {
+      throw new LockLostException("the consumer did not hand the renewed record back");
+    }
+    return renewed;
+  }
+
+  /** Commits a {@code RENEW} of {@code record}; returns what went wrong unless the broker confirmed it. */
+  private Optional<String> renewal(final ConsumerRecord<String, byte[]> record) {
+    try {
+      consumer.acknowledge(record, AcknowledgeType.RENEW);
+      final Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync();
+      return resultFor(results, record)
+          .map(result -> result.map(Throwable::toString))
+          .orElseGet(() -> failed("no result for its partition in " + results.keySet()));
+    } catch (IllegalStateException | KafkaException e) {
+      return failed(e.toString());
+    }
   }
 
   private void release(final ConsumerRecord<String, byte[]> record, final String reason) {
     acknowledge(record, AcknowledgeType.RELEASE).ifPresentOrElse(
         error -> LOG.warn("{}: cannot release {} ({}); it is delivered again when its lock expires",
             name, position(record), error),
-        () -> LOG.info("{}: released {} for another runner: {}", name, position(record), reason));
+        () -> {
+          state.recordReleased();
+          LOG.info("{}: released {} for another runner: {}", name, position(record), reason);
+        });
   }
 
   private void reject(final ConsumerRecord<String, byte[]> record, final String reason) {
@@ -338,10 +381,19 @@ final class Slot implements Runnable {
   private Optional<String> acknowledge(final ConsumerRecord<String, byte[]> record, final AcknowledgeType type) {
     try {
       consumer.acknowledge(record, type);
-      return errorFor(consumer.commitSync(), record).map(Throwable::toString);
+      return resultFor(consumer.commitSync(), record).flatMap(result -> result).map(Throwable::toString);
     } catch (IllegalStateException | KafkaException e) {
-      return Optional.of(e.toString());
+      return failed(e.toString());
     }
+  }
+
+  /**
+   * An acknowledgement that failed without reaching the acknowledgement commit callback, which counts
+   * the failures the broker reports.
+   */
+  private Optional<String> failed(final String error) {
+    state.acknowledgementFailed();
+    return Optional.of(error);
   }
 
   private TrialReport finalReport(final TrialJob job, final CompletableFuture<TrialReport> execution) {
@@ -385,13 +437,13 @@ final class Slot implements Runnable {
     }
   }
 
-  private static Optional<KafkaException> errorFor(
+  /** The result {@code commitSync} gave for the partition of {@code record}, if it gave one. */
+  private static Optional<Optional<KafkaException>> resultFor(
       final Map<TopicIdPartition, Optional<KafkaException>> results, final ConsumerRecord<?, ?> record) {
     return results.entrySet().stream()
         .filter(result -> result.getKey().topic().equals(record.topic())
             && result.getKey().partition() == record.partition())
         .map(Map.Entry::getValue)
-        .flatMap(Optional::stream)
         .findFirst();
   }
 

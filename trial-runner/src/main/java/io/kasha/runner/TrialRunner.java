@@ -96,6 +96,24 @@ public final class TrialRunner implements AutoCloseable {
     return state.jobsDone();
   }
 
+  /** Per job taken so far, the delivery counts of the records it was taken from (1: a first delivery). */
+  Map<String, List<Integer>> deliveries() {
+    return state.deliveries();
+  }
+
+  /** Records released so far for other runners. */
+  long recordsReleased() {
+    return state.recordsReleased();
+  }
+
+  /**
+   * Acknowledgements and renewals that failed so far; a record the consumer kept after its lock ran
+   * out shows here, as its delivery count is the one it was first fetched with.
+   */
+  long failedAcknowledgements() {
+    return state.failedAcknowledgements();
+  }
+
   /** Stops the runner and waits for {@link #run()} to return, if it was started. */
   @Override
   public void close() throws InterruptedException {

@@ -188,6 +188,44 @@ class TrialRunnerIT {
   }
 
   @Test
+  void jobsQueuedBehindALongJobAreFirstDeliveriesWhenTheirTurnComes(final TestInfo test) throws Exception {
+    createTopics(test);
+    final TrialJob slow = job("slow", "train", Map.of("lr", 1.0, "step_seconds", 0.5), 0, 12);
+    final List<TrialJob> queued = List.of(
+        job("queued-1", "train", Map.of("lr", 1.0), 0, 1),
+        job("queued-2", "train", Map.of("lr", 2.0), 0, 1),
+        job("queued-3", "train", Map.of("lr", 4.0), 0, 1),
+        job("queued-4", "train", Map.of("lr", 8.0), 0, 1));
+    final TrialRunner runner = runner(registry(Map.of()), "runner-a", b -> b.maxJobs(1 + queued.size()));
+    publish(List.of(slow));
+    final CompletableFuture<Void> running = CompletableFuture.runAsync(runner::run);
+    awaitReports(all -> has(all, slow, ReportKind.STARTED, "runner-a"));
+
+    publish(queued);
+
+    running.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(runner.jobsDone()).isEqualTo(1 + queued.size());
+    final List<TrialReport> reports = awaitReports(all -> finals(all).size() == 1 + queued.size());
+    assertThat(last(reports, slow.getJobId()).getResource()).isEqualTo(12L);
+    assertThat(reports.stream().filter(report -> report.getJobId().equals(slow.getJobId())
+        && report.getKind() == ReportKind.PROGRESS).count())
+        .as("the slow job ran for several lock durations").isEqualTo(12);
+    for (final TrialJob job : queued) {
+      assertThat(kinds(reports, job.getJobId())).containsExactly(
+          ReportKind.STARTED, ReportKind.PROGRESS, ReportKind.SEGMENT_COMPLETED);
+    }
+    final Map<String, List<Integer>> firstDeliveries = new HashMap<>();
+    for (final TrialJob job : queued) {
+      firstDeliveries.put(job.getJobId(), List.of(1));
+    }
+    firstDeliveries.put(slow.getJobId(), List.of(1));
+    assertThat(runner.deliveries()).as("delivery counts each job was taken with").isEqualTo(firstDeliveries);
+    assertThat(runner.recordsReleased()).as("records released while the slot was busy").isZero();
+    assertThat(runner.failedAcknowledgements()).as("acknowledgements refused, as for a record whose lock ran out")
+        .isZero();
+  }
+
+  @Test
   void skipsUndecodableRecordsAndRunsTheJobsAfterThem(final TestInfo test) throws Exception {
     createTopics(test);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
