@@ -122,6 +122,20 @@ public final class AsyncHyperband {
     policies.get(promotion.bracket()).markPromoted(promotion.promotion());
   }
 
+  /** True if the ASHA rule of the bracket could promote out of its rung now. */
+  public boolean promotable(final int bracket, final int rung) {
+    return policies.get(bracket).promotable(rung);
+  }
+
+  /** The trials of the bracket with a result in its rung that were not promoted out of it, best first. */
+  public List<String> unpromoted(final int bracket, final int rung) {
+    return policies.get(bracket).unpromoted(rung);
+  }
+
+  public int brackets() {
+    return policies.size();
+  }
+
   /** Results recorded in rung of bracket. */
   public long results(final int bracket, final int rung) {
     return policies.get(bracket).results(rung);

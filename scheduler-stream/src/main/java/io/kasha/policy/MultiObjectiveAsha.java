@@ -98,20 +98,41 @@ public final class MultiObjectiveAsha {
   /** The next promotion, or empty; a pure read: call {@link #markPromoted} once it is acted on. */
   public Optional<MoPromotion> nextPromotion() {
     for (int rung = schedule.topRung() - 1; rung >= 0; rung--) {
-      final List<MoResult> results = results(rung);
-      final long n = results.size();
-      final long candidates = n / eta;
-      if (n < minRungSize || candidates == 0) {
-        continue;
+      final Optional<MoPromotion> promotion = promotionFrom(rung);
+      if (promotion.isPresent()) {
+        return promotion;
       }
-      final double[][] points = folded(results);
-      final int[] order = ParetoRanking.order(points, tieBreak, weights);
-      for (int place = 0; place < candidates; place++) {
-        final MoResult result = results.get(order[place]);
-        if (store.get(promotedKey(rung, result.trialId())) == null) {
-          return Optional.of(new MoPromotion(result.trialId(), rung, result.metrics(), place + 1,
-              ParetoRanking.fronts(points)[order[place]], n, candidates));
-        }
+    }
+    return Optional.empty();
+  }
+
+  /** True if the rung has a candidate not promoted yet, so that {@link #nextPromotion} could promote out of it. */
+  public boolean promotable(final int rung) {
+    checkRung(rung);
+    return promotionFrom(rung).isPresent();
+  }
+
+  /** The trials with a result in the rung that were not promoted out of it, in arrival order. */
+  public List<String> unpromoted(final int rung) {
+    checkRung(rung);
+    return results(rung).stream().map(MoResult::trialId)
+        .filter(trialId -> store.get(promotedKey(rung, trialId)) == null).toList();
+  }
+
+  private Optional<MoPromotion> promotionFrom(final int rung) {
+    final List<MoResult> results = results(rung);
+    final long n = results.size();
+    final long candidates = n / eta;
+    if (n < minRungSize || candidates == 0) {
+      return Optional.empty();
+    }
+    final double[][] points = folded(results);
+    final int[] order = ParetoRanking.order(points, tieBreak, weights);
+    for (int place = 0; place < candidates; place++) {
+      final MoResult result = results.get(order[place]);
+      if (store.get(promotedKey(rung, result.trialId())) == null) {
+        return Optional.of(new MoPromotion(result.trialId(), rung, result.metrics(), place + 1,
+            ParetoRanking.fronts(points)[order[place]], n, candidates));
       }
     }
     return Optional.empty();

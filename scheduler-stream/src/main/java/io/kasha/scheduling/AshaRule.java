@@ -60,6 +60,16 @@ final class AshaRule implements SchedulingRule {
   }
 
   @Override
+  public int closableRung(final String trialId, final int rung) {
+    return rung < schedule.topRung() ? rung : -1;
+  }
+
+  @Override
+  public int feederOf(final int closable) {
+    return closable - 1;
+  }
+
+  @Override
   public boolean promotable(final int rung) {
     return policy.promotable(rung);
   }

@@ -66,6 +66,31 @@ final class MoAshaRule implements SchedulingRule {
   }
 
   @Override
+  public int closableRungs() {
+    return schedule.topRung();
+  }
+
+  @Override
+  public int closableRung(final String trialId, final int rung) {
+    return rung < schedule.topRung() ? rung : -1;
+  }
+
+  @Override
+  public int feederOf(final int closable) {
+    return closable - 1;
+  }
+
+  @Override
+  public boolean promotable(final int rung) {
+    return asha.promotable(rung);
+  }
+
+  @Override
+  public List<String> waitingIn(final int rung) {
+    return asha.unpromoted(rung);
+  }
+
+  @Override
   public OptionalDouble metric(final int rung, final String trialId) {
     return results.metric(trialId, rung);
   }

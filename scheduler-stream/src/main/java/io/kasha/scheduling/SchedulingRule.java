@@ -51,23 +51,42 @@ public interface SchedulingRule {
   default void trialFailed(final String trialId, final int rung) {}
 
   /**
-   * How many rungs, from rung 0 up, can close: once no trial can enter such a rung any more and the
-   * rule can promote nothing more out of it, the trials left waiting in it never train again, so
-   * their checkpoints can go (ASHA's promotion variant). 0 for rules whose trials never wait for a
-   * promotion.
+   * How many rungs can close, numbered 0 .. n-1 over all the rule's brackets: every rung a trial
+   * waits in for a promotion (each rung of a bracket but its top one). Once no trial can enter such
+   * a rung any more and the rule can promote nothing more out of it, the trials left waiting in it
+   * never train again, so their checkpoints can go (ASHA's promotion variant, asynchronous
+   * Hyperband). 0 for rules whose trials never wait for a promotion.
    */
   default int closableRungs() {
     return 0;
   }
 
-  /** True if {@link #nextPromotion} could promote out of rung now; for a rung that can close. */
-  default boolean promotable(final int rung) {
+  /** The number of trialId's rung among the closable rungs, or -1 if that rung cannot close. */
+  default int closableRung(final String trialId, final int rung) {
+    return -1;
+  }
+
+  /**
+   * The closable rung whose promotions enter closable rung {@code closable} (a lower number), or -1
+   * if new trials enter it (a bracket's first rung).
+   */
+  default int feederOf(final int closable) {
+    return -1;
+  }
+
+  /** True if {@link #nextPromotion} could promote out of the closable rung now. */
+  default boolean promotable(final int closable) {
     return false;
   }
 
-  /** The trials with a result in rung that were not promoted out of it; for a rung that can close. */
-  default List<String> waitingIn(final int rung) {
+  /** The trials with a result in the closable rung that were not promoted out of it. */
+  default List<String> waitingIn(final int closable) {
     return List.of();
+  }
+
+  /** The closable rung as the audit log names it, for example "rung 1" or "rung 1 of bracket 2". */
+  default String rungName(final int closable) {
+    return "rung " + closable;
   }
 
   /**

@@ -167,7 +167,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     specs.put(studyId, StudyCommand.newBuilder(specs.get(studyId)).setSpec(extension.extended()).build());
     final StudyRuntime extended = runtime.withBudgets(extension.extended());
     if (extended.trialLimit() > runtime.trialLimit()) {
-      study.closedRungs = 0;
+      study.closedRungs = null;
     }
     runtimes.put(studyId, extended);
     final String why = command.getReason() == null ? "" : " (" + command.getReason() + ")";
@@ -205,7 +205,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     runtimes.remove(studyId);
     final StudyRuntime runtime = runtime(studyId);
     if (runtime.rule().closableRungs() > 0) {
-      study.runningAtRung = new int[runtime.rule().closableRungs() + 1];
+      study.runningAtRung = new int[runtime.rule().closableRungs()];
     }
     emitEvent(study, event(study, EventType.STUDY_ACCEPTED)
         .setSpec(spec)
@@ -257,7 +257,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       }
     }
     final double metric = report.getMetrics().get(runtime.rule().metrics().get(0));
-    releaseJob(study, trial);
+    releaseJob(study, runtime, trial);
     final int rung = trial.rung;
     trial.checkpointUri = report.getCheckpointUri();
     trial.checkpointsReleased = false;
@@ -349,7 +349,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       return;
     }
     if (kind != FailureKind.UNKNOWN_ENTRYPOINT && trial.attempt < runtime.spec().getMaxAttempts()) {
-      releaseJob(study, trial);
+      releaseJob(study, runtime, trial);
       emitEvent(study, trialEvent(study, EventType.JOB_REISSUED, trial, runtime, trial.rung)
           .setReason("attempt " + trial.attempt + " failed (" + cause + "); retrying"));
       issueJob(study, runtime, trial, trial.rung, trial.attempt + 1);
@@ -402,26 +402,31 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
   }
 
   /**
-   * Closes the lowest open rungs that can close, for a rule whose rungs close: rung k closes once
-   * nothing can enter it (the trial budget is spent for rung 0, the rung below is closed for the
+   * Closes the rungs that can close, for a rule whose rungs close: a rung closes once nothing can
+   * enter it (the trial budget is spent for a bracket's first rung, the rung below is closed for the
    * others), no job runs toward it and the rule can promote nothing more out of it. Its waiting trials
    * then never train again, so their checkpoints are released, unless the study keeps them. A raised
    * trial budget opens the rungs again (see {@link #extend}); a released trial promoted after that
-   * restarts from 0. Costs a few reads per call while no rung closes.
+   * restarts from 0. Free while the trial budget lasts; a read per open rung after.
    */
   private void closeRungs(final StudyState study, final StudyRuntime runtime) {
-    if (study.runningAtRung == null) {
+    final SchedulingRule rule = runtime.rule();
+    if (study.runningAtRung == null || study.trialsCreated < runtime.trialLimit()) {
       return;
     }
-    while (study.closedRungs < runtime.rule().closableRungs()) {
-      final int rung = study.closedRungs;
-      final boolean nothingEnters = rung > 0 || study.trialsCreated >= runtime.trialLimit();
-      if (!nothingEnters || study.runningAtRung[rung] > 0 || runtime.rule().promotable(rung)) {
-        return;
+    if (study.closedRungs == null) {
+      study.closedRungs = new boolean[rule.closableRungs()];
+    }
+    // a rung's feeder has a lower number, so one pass in order closes every rung that can close
+    for (int rung = 0; rung < study.closedRungs.length; rung++) {
+      final int feeder = rule.feederOf(rung);
+      if (study.closedRungs[rung] || (feeder >= 0 && !study.closedRungs[feeder])
+          || study.runningAtRung[rung] > 0 || rule.promotable(rung)) {
+        continue;
       }
-      study.closedRungs++;
+      study.closedRungs[rung] = true;
       if (!runtime.spec().getKeepCheckpoints()) {
-        releaseLeftBehind(study, runtime.rule().waitingIn(rung), "rung " + rung + " is closed: nothing more enters "
+        releaseLeftBehind(study, rule.waitingIn(rung), rule.rungName(rung) + " is closed: nothing more enters "
             + "it and none of its waiting results can be promoted, so these trials train no further");
       }
     }
@@ -510,7 +515,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     trial.jobId = trial.trialId + (trial.generation == 0 ? "" : "-g" + trial.generation) + "-r" + rung + "-a"
         + attempt;
     trial.status = TrialState.Status.RUNNING;
-    study.jobStarted(rung);
+    study.jobStarted(runtime.rule().closableRung(trial.trialId, rung));
     final TrialJob job = TrialJob.newBuilder()
         .setJobId(trial.jobId)
         .setStudyId(study.studyId)
@@ -544,14 +549,14 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
   }
 
   /** The trial's current job is over: free its slot and drop its lease. */
-  private void releaseJob(final StudyState study, final TrialState trial) {
+  private void releaseJob(final StudyState study, final StudyRuntime runtime, final TrialState trial) {
     deadlines.delete(Deadlines.key(trial.leaseEntry(), Deadlines.JOB_LEASE, trial.trialId));
-    study.jobEnded(trial.rung);
+    study.jobEnded(runtime.rule().closableRung(trial.trialId, trial.rung));
     trial.status = TrialState.Status.PAUSED;
   }
 
   private void failTrial(final StudyState study, final StudyRuntime runtime, final TrialState trial, final String why) {
-    releaseJob(study, trial);
+    releaseJob(study, runtime, trial);
     trial.status = TrialState.Status.FAILED;
     trials.put(trial.trialId, trial);
     study.trialsFailed++;
@@ -690,7 +695,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final StudyRuntime runtime = runtime(study.studyId);
     final String why = "no report from job " + trial.jobId + " for " + runtime.spec().getLeaseMs() + " ms";
     if (trial.attempt < runtime.spec().getMaxAttempts()) {
-      study.jobEnded(trial.rung);
+      study.jobEnded(runtime.rule().closableRung(trial.trialId, trial.rung));
       emitEvent(study, trialEvent(study, EventType.JOB_REISSUED, trial, runtime, trial.rung)
           .setReason(why + "; re-issued as attempt " + (trial.attempt + 1)));
       issueJob(study, runtime, trial, trial.rung, trial.attempt + 1);

@@ -11,12 +11,13 @@ final class StudyState {
   long trialsCreated;
   int inFlight;
   /**
-   * Jobs in flight toward each rung, for a rule whose rungs close; null for other rules and in states
-   * written before it existed, whose rungs are then never closed early.
+   * Jobs in flight toward each closable rung (see {@code SchedulingRule.closableRungs}), for a rule
+   * whose rungs close; null for other rules and in states written before it existed, whose rungs are
+   * then never closed early.
    */
   int[] runningAtRung;
-  /** Rungs 0 .. closedRungs - 1 are closed: nothing enters them, nothing more leaves them. */
-  int closedRungs;
+  /** The closable rungs that are closed: nothing enters them, nothing more leaves them; null: none. */
+  boolean[] closedRungs;
   long eventSeq;
   long trialsCompleted;
   long trialsFailed;
@@ -37,17 +38,19 @@ final class StudyState {
     return status == Status.RUNNING;
   }
 
-  void jobStarted(final int rung) {
+  /** A job starts toward the closable rung {@code closable}, or toward a rung that cannot close (-1). */
+  void jobStarted(final int closable) {
     inFlight++;
-    if (runningAtRung != null && rung < runningAtRung.length) {
-      runningAtRung[rung]++;
+    if (runningAtRung != null && closable >= 0) {
+      runningAtRung[closable]++;
     }
   }
 
-  void jobEnded(final int rung) {
+  /** A job toward the closable rung {@code closable} (or -1) is over. */
+  void jobEnded(final int closable) {
     inFlight--;
-    if (runningAtRung != null && rung < runningAtRung.length) {
-      runningAtRung[rung]--;
+    if (runningAtRung != null && closable >= 0) {
+      runningAtRung[closable]--;
     }
   }
 

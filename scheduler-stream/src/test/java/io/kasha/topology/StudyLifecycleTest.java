@@ -3,21 +3,25 @@ package io.kasha.topology;
 import static io.kasha.schemas.EventType.BEST_IMPROVED;
 import static io.kasha.schemas.EventType.CHECKPOINTS_RELEASED;
 import static io.kasha.schemas.EventType.EXTEND_REJECTED;
+import static io.kasha.schemas.EventType.RUNG_RESULT;
 import static io.kasha.schemas.EventType.STUDY_COMPLETED;
 import static io.kasha.schemas.EventType.STUDY_EXTENDED;
 import static io.kasha.schemas.EventType.TRIAL_CREATED;
-import static io.kasha.schemas.EventType.RUNG_RESULT;
 import static io.kasha.schemas.EventType.TRIAL_PROMOTED;
 import static io.kasha.schemas.EventType.TRIAL_STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kasha.schemas.EventType;
+import io.kasha.schemas.Mode;
+import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.SchedulerOptions;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.TrialJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -227,6 +231,56 @@ class StudyLifecycleTest {
   }
 
   @Test
+  void asynchronousHyperbandClosesTheRungsOfEachBracket() {
+    // brackets 0 (rungs at 1, 3, 9), 1 (3, 9) and 2 (9): rung r of bracket b is at resource 3^(b + r)
+    harness.create("s1", SchedulerHarness.spec().setScheduler(SchedulerKind.ASYNC_HYPERBAND).setMaxResource(9)
+        .setMaxTrials(24).build());
+
+    harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);
+
+    final List<StudyEvent> events = harness.events(null);
+    final List<StudyEvent> closures = harness.events(CHECKPOINTS_RELEASED).stream()
+        .filter(e -> e.getReason().startsWith("rung ")).toList();
+    assertThat(closures).extracting(e -> e.getReason().substring(0, e.getReason().indexOf(" is closed")))
+        .containsExactlyInAnyOrder("rung 0 of bracket 0", "rung 1 of bracket 0", "rung 0 of bracket 1");
+    for (final StudyEvent closure : closures) {
+      final String[] words = closure.getReason().split(" ");
+      final int rung = Integer.parseInt(words[1]);
+      final long resource = (long) Math.pow(3, Integer.parseInt(words[4]) + rung);
+      final int at = events.indexOf(closure);
+      final Set<String> entered = trialsWith(events.subList(0, at), RUNG_RESULT, rung, resource);
+      final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, rung, resource);
+      assertThat(closure.getReleasedCheckpoints()).as(closure.getReason())
+          .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
+      assertThat(trialsWith(events.subList(at, events.size()), TRIAL_PROMOTED, rung, resource)).isEmpty();
+      assertThat(events.indexOf(harness.events(STUDY_COMPLETED).get(0))).isGreaterThan(at);
+    }
+  }
+
+  @Test
+  void multiObjectiveAshaClosesItsRungsToo() {
+    harness.create("s1", SchedulerHarness.spec().setScheduler(SchedulerKind.MO_ASHA).setMaxResource(9)
+        .setMaxTrials(18).setSchedulerOptions(SchedulerOptions.newBuilder().setObjectives(List.of(
+            ObjectiveSpec.newBuilder().setMetric("loss").setMode(Mode.MIN).build(),
+            ObjectiveSpec.newBuilder().setMetric("size").setMode(Mode.MIN).build())).build())
+        .build());
+
+    harness.runToCompletionWith(job -> Map.of("loss", objective(job),
+        "size", ((Number) job.getParams().get("x")).doubleValue()));
+
+    final List<StudyEvent> events = harness.events(null);
+    final StudyEvent rung0 = harness.events(CHECKPOINTS_RELEASED).stream()
+        .filter(e -> e.getReason().startsWith("rung 0 is closed")).findFirst().orElseThrow();
+    final int at = events.indexOf(rung0);
+    final Set<String> entered = trialsWith(events.subList(0, at), RUNG_RESULT, 0);
+    final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, 0);
+    assertThat(entered).hasSize(18);
+    assertThat(rung0.getReleasedCheckpoints())
+        .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
+    assertThat(trialsWith(events.subList(at, events.size()), TRIAL_PROMOTED, 0)).isEmpty();
+  }
+
+  @Test
   void aRungIsNotClosedWhileTheTrialBudgetIsOpen() {
     harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).setMaxDurationMs(60_000L).build());
     final List<TrialJob> jobs = harness.takeJobs();
@@ -261,6 +315,13 @@ class StudyLifecycleTest {
     assertThat(again.getResourceFrom()).isZero();
     assertThat(harness.events(TRIAL_PROMOTED)).last()
         .satisfies(e -> assertThat(e.getReason()).contains("no checkpoint, so it restarts from 0"));
+  }
+
+  private static Set<String> trialsWith(
+      final List<StudyEvent> events, final EventType type, final int rung, final long resource) {
+    return events.stream().filter(e -> e.getType() == type && e.getRung() != null && e.getRung() == rung
+            && e.getResource() != null && e.getResource() == resource)
+        .map(StudyEvent::getTrialId).collect(Collectors.toSet());
   }
 
   private static Set<String> trialsWith(final List<StudyEvent> events, final EventType type, final int rung) {
