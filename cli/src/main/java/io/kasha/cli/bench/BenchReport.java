@@ -100,8 +100,24 @@ final class BenchReport {
               + "need at most %.3f ms per report.%n%n", cores, cpuMs,
           r.path("reportRecordsPerSecond").asDouble(Double.NaN) / reports, r.get("cores").asInt(),
           1000 * r.get("cores").asInt() / cpuMs, 20_000.0, 1000.0 * r.get("cores").asInt() / 20_000));
+      final JsonNode byPart = r.path("coresByPart");
+      if (byPart.size() > 0) {
+        md.append("| part | cores | CPU per report (ms) |\n|---|---:|---:|\n");
+        byPart.fields().forEachRemaining(part -> md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f |%n",
+            PARTS.getOrDefault(part.getKey(), part.getKey()), part.getValue().asDouble(),
+            1000 * part.getValue().asDouble() / reports)));
+        md.append('\n');
+      }
     }
   }
+
+  /** How the pipeline benchmark's CPU parts read in the report. */
+  private static final Map<String, String> PARTS = Map.of(
+      "scheduler", "scheduler (Kafka Streams threads and their producers)",
+      "broker", "broker (request handlers, network, share-group state, coordinators)",
+      "runners", "runners (slots, share consumers, report producer, event follower)",
+      "benchmark", "the benchmark's own readers",
+      "jvm", "JVM (garbage collection, JIT) and threads ended in the window");
 
   private void sim(final Section section) throws IOException {
     md.append("## Simulation: quality, utilization and speedup in virtual time\n\n").append(command(section));

@@ -39,7 +39,7 @@ public final class ReportCommand implements Callable<Integer> {
   enum Bench {
     SCHEDULER(List.of("bench", "scheduler", "--trials", "1000,10000,100000,1000000"),
         List.of("bench", "scheduler", "--trials", "1000,10000")),
-    PIPELINE(List.of("bench", "pipeline", "--seconds", "30", "--warmup", "10"),
+    PIPELINE(List.of("bench", "pipeline", "--seconds", "30", "--warmup", "60"),
         List.of("bench", "pipeline", "--seconds", "10", "--warmup", "5")),
     SIM(List.of("bench", "sim", "--benchmark", "hartmann6", "--workers", "1,25,500",
         "--methods", "asha,sha,hyperband,random", "--seeds", "10"),

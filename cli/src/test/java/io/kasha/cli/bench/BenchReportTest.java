@@ -36,7 +36,8 @@ class BenchReportTest {
             "{'sizes': [{'trials': 1000, 'costPerReportMicros': 20.0, 'heapMb': 40},"
                 + " {'trials': 1000000, 'costPerReportMicros': 40.0, 'heapMb': 90}]}")),
         new BenchReport.Section("kasha bench pipeline --json", json(
-            "{'reportsPerSecond': 25000, 'reportToJobP50Ms': 4.0, 'reportToJobP99Ms': 250.0}")),
+            "{'reportsPerSecond': 25000, 'reportToJobP50Ms': 4.0, 'reportToJobP99Ms': 250.0, 'processCores': 1.9,"
+                + " 'cores': 2, 'coresByPart': {'scheduler': 0.5, 'broker': 1.0, 'runners': 0.4}}")),
         new BenchReport.Section("kasha bench sim --json", json(
             "{'runs': [{'method': 'asha', 'workers': 500, 'utilization': 0.995, 'timeToTarget': 100.0,"
                 + " 'speedup': null, 'bestObjective': -3.3},"
@@ -51,7 +52,8 @@ class BenchReportTest {
         .contains("**Target missed**: report-to-job p99 (ms) = 250.0 (at most 100.0): off by a factor of 2.50")
         .contains("Target met: ASHA utilization with 500 workers = 99.50%")
         .contains("| sha | 500 | 61.00% | not reached |")
-        .contains("Command: `kasha bench pipeline --json`");
+        .contains("Command: `kasha bench pipeline --json`")
+        .contains("| broker (request handlers, network, share-group state, coordinators) | 1.00 | 0.040 |");
     final DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
     xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
     for (final String svg : new String[] {"scheduler-cost.svg", "sim-utilization.svg"}) {

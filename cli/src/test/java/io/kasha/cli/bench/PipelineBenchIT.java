@@ -54,6 +54,8 @@ class PipelineBenchIT {
       }
       assertThat(json.get("studies").asInt()).isEqualTo(3);
       assertThat(json.get("cores").asInt()).isPositive();
+      assertThat(json.get("coresByPart").get("scheduler").asDouble()).isPositive();
+      assertThat(json.get("coresByPart").get("runners").asDouble()).isPositive();
       final Map<String, String> ends = studyEnds(broker.bootstrapServers());
       assertThat(ends).hasSizeGreaterThanOrEqualTo(3).hasSize(json.get("studiesRun").asInt());
       assertThat(ends).allSatisfy((study, status) -> assertThat(status).as(study).isEqualTo("COMPLETED"));

@@ -55,6 +55,9 @@ import picocli.CommandLine.Spec;
         "Exit status: 0 when every study it started completed, 1 otherwise."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
+  /** Every runner of the benchmark has an id starting with this, and so do the names of its threads. */
+  static final String RUNNER_PREFIX = "bench-";
+
   @Option(names = "--json", description = "Print one JSON object (the summary goes to stderr).")
   boolean json;
 
@@ -86,8 +89,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       description = "Length of the measured window (default: ${DEFAULT-VALUE}).")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "10", paramLabel = "S",
-      description = "Seconds of load before the window opens (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "60", paramLabel = "S",
+      description = "Seconds of load before the window opens (default: ${DEFAULT-VALUE}): the broker, "
+          + "scheduler and runners share one JVM, whose JIT compiler takes about a minute of load to settle; "
+          + "with 5 s the same machine measures half the rate.")
   double warmup;
 
   @Option(names = "--drain-timeout", defaultValue = "60", paramLabel = "S",
@@ -202,7 +207,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       for (int i = 0; i < runners; i++) {
         final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap, EntrypointRegistry.discover(),
                 new DirectoryCheckpointStore(work.resolve("checkpoints")))
-            .topics(topics).groupId(prefix + "runners").slots(slots).runnerId("bench-" + i).build());
+            .topics(topics).groupId(prefix + "runners").slots(slots).runnerId(RUNNER_PREFIX + i).build());
         trialRunners.add(runner);
         threads.add(start("kasha-bench-runner-" + i, () -> {
           try {
@@ -404,6 +409,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private final long startJobs;
     private final Histogram latencies = new Histogram(3);
     private final long startCpuNanos = processCpuNanos();
+    private final CpuByPart cpuByPart = new CpuByPart(RUNNER_PREFIX);
+    private java.util.Map<String, Double> coresByPart = java.util.Map.of();
     private double machineBusy;
     private int machineSamples;
     private double processCores;
@@ -420,7 +427,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     Window close(final long endNanos, final long results, final long records, final long jobs) {
       final double elapsed = (endNanos - startNanos) / 1e9;
-      processCores = (processCpuNanos() - startCpuNanos) / 1e9 / elapsed;
+      final long cpuNanos = processCpuNanos() - startCpuNanos;
+      coresByPart = cpuByPart.close(elapsed, cpuNanos / 1e9);
+      processCores = cpuNanos / 1e9 / elapsed;
       reportsPerSecond = (results - startResults) / elapsed;
       recordsPerSecond = (records - startRecords) / elapsed;
       jobsPerSecond = (jobs - startJobs) / elapsed;
@@ -441,7 +450,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       return new PipelineBenchResult(reportsPerSecond, recordsPerSecond, jobsPerSecond,
           percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 99.9),
           latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue(), latencies.getTotalCount(), processCores,
-          machineSamples == 0 ? -1 : machineBusy / machineSamples * settings.cores(), settings, studiesRun,
+          coresByPart, machineSamples == 0 ? -1 : machineBusy / machineSamples * settings.cores(), settings, studiesRun,
           studiesCompleted);
     }
   }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param jobsMeasured jobs whose report-to-job latency was recorded in the window
  * @param processCores CPU used by this process (broker, scheduler, runners and the benchmark's own
  *     readers) in the window, in cores
+ * @param coresByPart the same, by part (see {@link CpuByPart}); empty if the JVM cannot tell
  * @param machineCores CPU used by every process of the machine in the window, in cores (-1 if unknown):
  *     well above {@code processCores}, something else competed for the machine
  */
@@ -28,6 +29,7 @@ record PipelineBenchResult(
     double reportToJobMaxMs,
     long jobsMeasured,
     double processCores,
+    Map<String, Double> coresByPart,
     double machineCores,
     Settings settings,
     int studiesRun,
@@ -60,6 +62,9 @@ record PipelineBenchResult(
     json.put("jobsPerSecond", round(jobsPerSecond));
     json.put("processCores", round(processCores));
     json.put("machineCores", round(machineCores));
+    final Map<String, Object> byPart = new LinkedHashMap<>();
+    coresByPart.forEach((part, cores) -> byPart.put(part, round(cores)));
+    json.put("coresByPart", byPart);
     json.put("reportsCounted", "RUNG_RESULT events on the study-events topic (read_committed) in the window");
     json.put("broker", settings.broker());
     json.put("studies", settings.studies());
@@ -94,12 +99,29 @@ record PipelineBenchResult(
           jobs/s                %,.0f   committed on the trial-jobs topic
           report -> next job    p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms over %,d jobs
           CPU                   %.2f cores used by this process, %.2f by the whole machine
-          studies               %d run, %d completed
+        %s  studies               %d run, %d completed
         """,
         s.studies(), s.trials(), s.parallelism(), s.runners(), s.slots(), s.partitions(), s.streamThreads(),
         s.commitIntervalMs(), s.cores(), s.broker(), s.seconds(), s.warmupSeconds(), reportsPerSecond,
         reportRecordsPerSecond, jobsPerSecond, reportToJobP50Ms, reportToJobP99Ms, reportToJobP999Ms,
-        reportToJobMaxMs, jobsMeasured, processCores, machineCores, studiesRun, studiesCompleted);
+        reportToJobMaxMs, jobsMeasured, processCores, machineCores, byPartLine(), studiesRun, studiesCompleted);
+  }
+
+  /** "  CPU by part   scheduler 0.66 (0.82 ms/report), broker ..." or nothing if unknown. */
+  private String byPartLine() {
+    if (coresByPart.isEmpty()) {
+      return "";
+    }
+    final StringBuilder line = new StringBuilder("  CPU by part           ");
+    final String[] parts = coresByPart.keySet().toArray(String[]::new);
+    for (int i = 0; i < parts.length; i++) {
+      final double cores = coresByPart.get(parts[i]);
+      line.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", parts[i], cores));
+      if (reportsPerSecond > 0) {
+        line.append(String.format(Locale.ROOT, " (%.2f ms/report)", 1000 * cores / reportsPerSecond));
+      }
+    }
+    return line.append(System.lineSeparator()).toString();
   }
 
   private static double round(final double value) {

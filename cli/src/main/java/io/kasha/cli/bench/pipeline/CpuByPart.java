@@ -1,0 +1,87 @@
+package io.kasha.cli.bench.pipeline;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The CPU time of this process's threads over a window, summed by the part of the pipeline each
+ * thread belongs to, told by its name: the scheduler (Kafka Streams threads and their producers),
+ * the runners (slots, job threads, their share consumers' background threads, report producer and
+ * event follower), the benchmark's own readers, and the rest, which in the embedded default is the
+ * broker. CPU not spent in a live Java thread (garbage collection, the JIT compiler, threads that
+ * ended in the window) is the JVM's share. The JDK's per-thread CPU clock is what measures it.
+ */
+final class CpuByPart {
+
+  static final String SCHEDULER = "scheduler";
+  static final String BROKER = "broker";
+  static final String RUNNERS = "runners";
+  static final String BENCHMARK = "benchmark";
+  static final String JVM = "jvm";
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final String runnerPrefix;
+  private final Map<Long, Long> startNanos = new HashMap<>();
+
+  /** Starts the window; {@code runnerPrefix} starts the id of every runner of the benchmark. */
+  CpuByPart(final String runnerPrefix) {
+    this.runnerPrefix = runnerPrefix;
+    for (final long id : THREADS.getAllThreadIds()) {
+      final long cpu = THREADS.getThreadCpuTime(id);
+      if (cpu >= 0) {
+        startNanos.put(id, cpu);
+      }
+    }
+  }
+
+  /**
+   * Closes the window: the cores each part used over {@code elapsedSeconds}, with the process's
+   * total CPU over the window to find the JVM's share. Empty if the JVM cannot measure thread CPU.
+   */
+  Map<String, Double> close(final double elapsedSeconds, final double processCpuSeconds) {
+    final Map<String, Double> cores = new LinkedHashMap<>();
+    if (!THREADS.isThreadCpuTimeSupported() || !THREADS.isThreadCpuTimeEnabled()) {
+      return cores;
+    }
+    for (final String part : new String[] {SCHEDULER, BROKER, RUNNERS, BENCHMARK}) {
+      cores.put(part, 0.0);
+    }
+    double threads = 0;
+    for (final ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      final long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+      if (cpu < 0) {
+        continue;
+      }
+      final double seconds = (cpu - startNanos.getOrDefault(info.getThreadId(), 0L)) / 1e9;
+      cores.merge(partOf(info.getThreadName()), seconds / elapsedSeconds, Double::sum);
+      threads += seconds;
+    }
+    cores.put(JVM, Math.max(0, processCpuSeconds - threads) / elapsedSeconds);
+    return cores;
+  }
+
+  /** The part a thread belongs to, by its name. */
+  String partOf(final String threadName) {
+    if (threadName.contains("StreamThread") || threadName.contains("StateUpdater")
+        || threadName.contains("GlobalStreamThread")) {
+      return SCHEDULER;
+    }
+    if (threadName.startsWith(runnerPrefix) || threadName.contains("| " + runnerPrefix)
+        || threadName.startsWith("kasha-bench-runner-")
+        || threadName.equals("consumer_background_thread")) {
+      return RUNNERS;
+    }
+    if (threadName.equals("main") || threadName.startsWith("kasha-bench")) {
+      return BENCHMARK;
+    }
+    return BROKER;
+  }
+}
