@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** ASHA, promotion variant (the default): a trial waits in its rung until the rule promotes it. */
-final class AshaRule implements SchedulingRule {
+final class AshaRule implements OneBracketRule {
 
   private final AshaPolicy policy;
   private final RungSchedule schedule;
@@ -26,6 +26,11 @@ final class AshaRule implements SchedulingRule {
 
   @Override
   public RungSchedule schedule(final String trialId) {
+    return schedule;
+  }
+
+  @Override
+  public RungSchedule rungs() {
     return schedule;
   }
 
@@ -52,21 +57,6 @@ final class AshaRule implements SchedulingRule {
   @Override
   public void markPromoted(final SlotPromotion promotion) {
     policy.markPromoted((Promotion) promotion.handle());
-  }
-
-  @Override
-  public int closableRungs() {
-    return schedule.topRung();
-  }
-
-  @Override
-  public int closableRung(final String trialId, final int rung) {
-    return rung < schedule.topRung() ? rung : -1;
-  }
-
-  @Override
-  public int feederOf(final int closable) {
-    return closable - 1;
   }
 
   @Override

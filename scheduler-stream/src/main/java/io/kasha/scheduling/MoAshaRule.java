@@ -16,7 +16,7 @@ import java.util.OptionalDouble;
  * Multi-objective ASHA: a trial reports every objective, waits in its rung, and is promoted by
  * non-dominated rank then the tie-break. The study's result is the Pareto front of its highest rung.
  */
-final class MoAshaRule implements SchedulingRule {
+final class MoAshaRule implements OneBracketRule {
 
   private final MultiObjectiveAsha asha;
   private final RungSchedule schedule;
@@ -36,6 +36,11 @@ final class MoAshaRule implements SchedulingRule {
 
   @Override
   public RungSchedule schedule(final String trialId) {
+    return schedule;
+  }
+
+  @Override
+  public RungSchedule rungs() {
     return schedule;
   }
 
@@ -63,21 +68,6 @@ final class MoAshaRule implements SchedulingRule {
   @Override
   public void markPromoted(final SlotPromotion promotion) {
     asha.markPromoted((MoPromotion) promotion.handle());
-  }
-
-  @Override
-  public int closableRungs() {
-    return schedule.topRung();
-  }
-
-  @Override
-  public int closableRung(final String trialId, final int rung) {
-    return rung < schedule.topRung() ? rung : -1;
-  }
-
-  @Override
-  public int feederOf(final int closable) {
-    return closable - 1;
   }
 
   @Override
