@@ -268,6 +268,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       default -> TrialState.Status.PAUSED;
     };
     trials.put(trial.trialId, trial);
+    runtime.history().add(new Observation(trialIndex(trial.trialId), trial.params, rung, metric));
     final StudyEvent.Builder result = trialEvent(study, EventType.RUNG_RESULT, trial, runtime, rung)
         .setMetric(metric)
         .setReason(outcome.resultNote());
@@ -482,13 +483,23 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
 
   /**
    * The results of the study's first {@code trialCount} trials, by trial then rung, for a searcher
-   * that learns from them; read from the trials and rung stores, so a restarted scheduler sees the
-   * same history. Empty, and free, for searchers that ignore it.
+   * that learns from them: read from the trials and rung stores once, then kept up to date on the
+   * heap ({@link StudyHistory}), so a restarted scheduler sees the same history. Empty, and free, for
+   * searchers that ignore it.
    */
   private History history(final String studyId, final long trialCount, final StudyRuntime runtime) {
     if (!runtime.searcher().usesHistory()) {
       return History.EMPTY;
     }
+    if (runtime.spec().getScheduler() == SchedulerKind.PBT) {
+      // an exploit replaces a trial's parameters, so its history is always read as the stores have it now
+      return new History(historyFromStores(studyId, trialCount, runtime));
+    }
+    return runtime.history().snapshot(() -> historyFromStores(studyId, trialCount, runtime));
+  }
+
+  /** The results of the study's first {@code trialCount} trials, by trial then rung, read from the stores. */
+  private List<Observation> historyFromStores(final String studyId, final long trialCount, final StudyRuntime runtime) {
     final List<Observation> results = new ArrayList<>();
     for (long index = 0; index < trialCount; index++) {
       final TrialState trial = trials.get(studyId + "-t" + (index + 1));
@@ -503,7 +514,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
         results.add(new Observation(index, trial.params, rung, metric.getAsDouble()));
       }
     }
-    return new History(results);
+    return results;
   }
 
   private void issueJob(
@@ -636,6 +647,11 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
         .setReleasedCheckpoints(List.copyOf(names))
         .setKeptCheckpoint(keep)
         .setReason(why));
+  }
+
+  /** The 0-based index of a trial, whose id is its study's id, "-t" and its 1-based number. */
+  private static long trialIndex(final String trialId) {
+    return Long.parseLong(trialId.substring(trialId.lastIndexOf("-t") + 2)) - 1;
   }
 
   /** The names the trial's checkpoints are stored under: its id, then one per exploit generation. */

@@ -13,12 +13,13 @@ import io.kasha.space.Searcher;
  * What the scheduler derives from a study's immutable spec: its scheduling rule over the shared rung
  * store, its searcher and how many trials it may create. Rebuilt on demand, never stored.
  */
-record StudyRuntime(StudySpec spec, SchedulingRule rule, Searcher searcher, long trialLimit) {
+record StudyRuntime(StudySpec spec, SchedulingRule rule, Searcher searcher, long trialLimit, StudyHistory history) {
 
   static StudyRuntime of(final String studyId, final StudySpec spec, final OrderedStore rungStore) {
     final Searcher searcher = Searcher.forSpec(spec);
     final long limit = Math.min(spec.getMaxTrials(), searcher.size().orElse(Long.MAX_VALUE));
-    return new StudyRuntime(spec, SchedulingRules.forSpec(studyId, spec, rungStore), searcher, limit);
+    return new StudyRuntime(spec, SchedulingRules.forSpec(studyId, spec, rungStore), searcher, limit,
+        new StudyHistory());
   }
 
   /**
@@ -27,7 +28,7 @@ record StudyRuntime(StudySpec spec, SchedulingRule rule, Searcher searcher, long
    */
   StudyRuntime withBudgets(final StudySpec extended) {
     final long limit = Math.min(extended.getMaxTrials(), searcher.size().orElse(Long.MAX_VALUE));
-    return new StudyRuntime(extended, rule, searcher, limit);
+    return new StudyRuntime(extended, rule, searcher, limit, history);
   }
 
   /** The rungs of the trial's segments. */
