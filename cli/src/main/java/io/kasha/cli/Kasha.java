@@ -20,13 +20,18 @@ public final class Kasha {
   public static void main(final String[] args) {
     System.setProperty("kasha.logDir", logDir(args).toString());
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.kasha.schemas");
-    final CommandLine cli = new CommandLine(new Kasha());
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The {@code kasha} command as {@link #main} runs it: enum values such as {@code --only sim} in any case. */
+  static CommandLine commandLine() {
+    final CommandLine cli = new CommandLine(new Kasha()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Console.error(e.getMessage() == null ? e.toString() : e.getMessage());
       org.slf4j.LoggerFactory.getLogger(Kasha.class).warn("Command failed", e);
       return 1;
     });
-    System.exit(cli.execute(args));
+    return cli;
   }
 
   /** Logs go to {@code <home>/logs}; read {@code --home} early, before any logger starts. */

@@ -121,16 +121,16 @@ final class BenchReport {
 
   private void sim(final Section section) throws IOException {
     md.append("## Simulation: quality, utilization and speedup in virtual time\n\n").append(command(section));
-    md.append("| method | workers | utilization | time to target (s) | speedup | best objective |\n")
-        .append("|---|---:|---:|---:|---:|---:|\n");
+    md.append("| method | workers | utilization | time to target (s) | speedup | 95% interval | best objective |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|\n");
     final Map<String, Map<String, Double>> utilization = new TreeMap<>();
     final Map<String, List<double[]>> speedup = new LinkedHashMap<>();
     for (final JsonNode run : section.result().get("runs")) {
       final String method = run.get("method").asText();
       final int workers = run.get("workers").asInt();
-      md.append(String.format(Locale.ROOT, "| %s | %d | %.2f%% | %s | %s | %.5f |%n", method, workers,
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.2f%% | %s | %s | %s | %.5f |%n", method, workers,
           100 * run.get("utilization").asDouble(), number(run.get("timeToTarget"), "%,.0f"),
-          number(run.get("speedup"), "%.1fx"), run.get("bestObjective").asDouble()));
+          number(run.get("speedup"), "%.1fx"), interval(run), run.get("bestObjective").asDouble()));
       utilization.computeIfAbsent(method, m -> new LinkedHashMap<>())
           .put(Integer.toString(workers), 100 * run.get("utilization").asDouble());
       if (run.hasNonNull("speedup")) {
@@ -149,12 +149,25 @@ final class BenchReport {
             "%.1fx"));
       }
     }
+    md.append("\nThe speedup divides the mean times to target of the seeds that reached it; its 95% interval is a "
+        + "percentile bootstrap over those seeds (2,000 resamples), which shows how much one run of this many seeds "
+        + "can be trusted.\n");
     md.append('\n').append(chart("sim-utilization.svg", Charts.bars("Worker utilization", "workers",
         "utilization (%)", utilization)));
     if (!speedup.isEmpty()) {
       md.append(chart("sim-speedup.svg", Charts.lines("Time-to-target speedup over 1 worker", "workers",
           "speedup", speedup, true)));
     }
+  }
+
+  /** "12.1x to 22.8x", or "-" where the run has no interval (its JSON may predate it). */
+  private static String interval(final JsonNode run) {
+    final JsonNode low = run.get("speedupLow");
+    final JsonNode high = run.get("speedupHigh");
+    if (low == null || high == null || !low.isNumber() || !high.isNumber() || run.get("workers").asInt() == 1) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.1fx to %.1fx", low.asDouble(), high.asDouble());
   }
 
   private String chart(final String name, final String svg) throws IOException {

@@ -35,18 +35,16 @@ final class SimBench {
       final int seeds, final double targetRegret, final Function<SimulationConfig, SimulationResult> simulate) {
     final List<SimBenchRun> runs = new ArrayList<>();
     for (final Method method : methods) {
-      Double oneWorker = null;
+      SimBenchRun oneWorker = null;
       for (final int count : workers) {
         final SimBenchRun run = summarise(base.withMethod(method).withWorkers(count), seeds, targetRegret, simulate);
         if (count == 1) {
-          oneWorker = run.timeToTarget();
+          oneWorker = run;
         }
         runs.add(run);
       }
       for (int i = runs.size() - workers.size(); i < runs.size(); i++) {
-        final SimBenchRun run = runs.get(i);
-        runs.set(i, run.withSpeedup(oneWorker == null || run.timeToTarget() == null ? null
-            : oneWorker / run.timeToTarget()));
+        runs.set(i, runs.get(i).withSpeedupOver(oneWorker));
       }
     }
     return runs;
@@ -59,6 +57,7 @@ final class SimBench {
     double[] evaluations = null;
     double timeToTarget = 0;
     int reached = 0;
+    final List<Double> timesToTarget = new ArrayList<>();
     double bestRegret = 0;
     double trials = 0;
     final double[] regretAt = new double[times.size()];
@@ -76,6 +75,7 @@ final class SimBench {
       final OptionalDouble time = result.timeToRegret(targetRegret);
       if (time.isPresent()) {
         timeToTarget += time.getAsDouble();
+        timesToTarget.add(time.getAsDouble());
         reached++;
       }
       bestRegret += result.best().map(TracePoint::regret).orElse(Double.POSITIVE_INFINITY);
@@ -94,7 +94,8 @@ final class SimBench {
       meanEvaluations.add(sum / seeds);
     }
     return new SimBenchRun(config.method().name().toLowerCase(Locale.ROOT), config.workers(), seeds,
-        utilization / seeds, meanEvaluations, reached == 0 ? null : timeToTarget / reached, reached, null,
+        utilization / seeds, meanEvaluations, reached == 0 ? null : timeToTarget / reached, reached, timesToTarget,
+        null, null, null,
         bestRegret / seeds + config.function().optimum(), bestRegret / seeds, trace, trials / seeds, cpuMillis);
   }
 

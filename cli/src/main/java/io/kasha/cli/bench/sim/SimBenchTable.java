@@ -46,7 +46,8 @@ final class SimBenchTable {
             ? "target: ASHA with 25 workers at least 20x faster to target than 1 worker: missed (a run never reached "
                 + "the target)\n"
             : String.format(Locale.ROOT, "target: ASHA with 25 workers at least 20x faster to target than 1 worker: "
-                + "%.1fx (%s)%n", asha.speedup(), asha.speedup() >= 20 ? "met" : "missed")));
+                + "%.1fx (%s; 95%% bootstrap interval over the seeds %.1fx to %.1fx)%n", asha.speedup(),
+                asha.speedup() >= 20 ? "met" : "missed", asha.speedupLow(), asha.speedupHigh())));
     return text.toString();
   }
 

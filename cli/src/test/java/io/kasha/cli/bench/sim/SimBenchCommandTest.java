@@ -53,6 +53,9 @@ class SimBenchCommandTest {
     final JsonNode fourWorkers = runs.get(1);
     assertThat(fourWorkers.get("speedup").asDouble())
         .isEqualTo(oneWorker.get("timeToTarget").asDouble() / fourWorkers.get("timeToTarget").asDouble());
+    assertThat(fourWorkers.get("timesToTarget")).hasSize(2);
+    assertThat(fourWorkers.get("speedupLow").asDouble()).isLessThanOrEqualTo(fourWorkers.get("speedup").asDouble());
+    assertThat(fourWorkers.get("speedupHigh").asDouble()).isGreaterThanOrEqualTo(fourWorkers.get("speedup").asDouble());
     assertThat(fourWorkers.get("utilization").asDouble()).isCloseTo(1.0, within(1e-9));
   }
 
