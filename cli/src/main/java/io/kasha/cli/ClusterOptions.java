@@ -53,7 +53,7 @@ public final class ClusterOptions {
       bootstrap = EmbeddedBroker.runningElsewhere(home.resolve("broker")).orElse(null);
     }
     if (bootstrap == null) {
-      Console.info("Starting the embedded Kafka broker (data in " + home.resolve("broker") + ")");
+      Console.note("Starting the embedded Kafka broker (data in " + home.resolve("broker") + ")");
       broker = EmbeddedBroker.start(home.resolve("broker"));
       bootstrap = broker.bootstrapServers();
     }
