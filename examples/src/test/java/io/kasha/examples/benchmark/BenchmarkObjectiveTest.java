@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.kasha.benchmark.BenchmarkFunction;
 import io.kasha.benchmark.BenchmarkFunctions;
 import io.kasha.benchmark.Hartmann;
+import io.kasha.examples.RecordingContext;
 import io.kasha.objective.Objective;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +47,13 @@ class BenchmarkObjectiveTest {
 
   @Test
   void reportsTheLossAtEveryResourceOfTheSegmentAndCheckpointsTheLast() throws Exception {
-    final Segment run = Segment.fresh(X6, 3, dir.resolve("out"));
+    final RecordingContext run = RecordingContext.fresh(X6, 3, dir.resolve("out"));
 
     exact.run(run);
 
     assertThat(run.resources()).containsExactly(1L, 2L, 3L);
     assertThat(run.reports()).allSatisfy(report -> assertThat(report.metrics()).containsOnlyKeys("loss"));
-    assertThat(run.losses()).containsExactly(
+    assertThat(run.metric(BenchmarkObjective.METRIC)).containsExactly(
         deterministic.lossNoiseFree(X6, 1, 81),
         deterministic.lossNoiseFree(X6, 2, 81),
         deterministic.lossNoiseFree(X6, 3, 81));
@@ -62,28 +63,28 @@ class BenchmarkObjectiveTest {
   @Test
   void reportsTheOptimumAtTheFunctionsArgmin() throws Exception {
     final BenchmarkObjective height = new BenchmarkObjective.Height();
-    final Segment run = Segment.fresh(Map.of("width", 20L, "height", -100L), 100, dir.resolve("out"));
+    final RecordingContext run = RecordingContext.fresh(Map.of("width", 20L, "height", -100L), 100, dir.resolve("out"));
 
     height.run(run);
 
     assertThat(run.reports()).hasSize(100);
-    assertThat(run.losses().get(99)).isCloseTo(-9.949749, within(1e-6));
+    assertThat(run.metric(BenchmarkObjective.METRIC).get(99)).isCloseTo(-9.949749, within(1e-6));
   }
 
   @Test
   void noiseIsTheFunctionsAndTheSameWhenTheSegmentRunsAgain() throws Exception {
-    final Segment first = Segment.fresh(X6, 81, dir.resolve("a"));
-    final Segment again = Segment.fresh(X6, 81, dir.resolve("b"));
-    final Segment otherTrial = new Segment("study-1-t2", X6, 0, 81, null, dir.resolve("c"), () -> false);
+    final RecordingContext first = RecordingContext.fresh(X6, 81, dir.resolve("a"));
+    final RecordingContext again = RecordingContext.fresh(X6, 81, dir.resolve("b"));
+    final RecordingContext otherTrial = new RecordingContext("study-1-t2", X6, 0, 81, null, dir.resolve("c"), () -> false);
 
     noisy.run(first);
     noisy.run(again);
     noisy.run(otherTrial);
 
     assertThat(again.reports()).isEqualTo(first.reports());
-    assertThat(otherTrial.losses()).doesNotContainAnyElementsOf(first.losses());
+    assertThat(otherTrial.metric(BenchmarkObjective.METRIC)).doesNotContainAnyElementsOf(first.metric(BenchmarkObjective.METRIC));
     final double[] residuals = LongStream.rangeClosed(1, 81)
-        .mapToDouble(r -> first.losses().get((int) r - 1) - deterministic.lossNoiseFree(X6, r, 81))
+        .mapToDouble(r -> first.metric(BenchmarkObjective.METRIC).get((int) r - 1) - deterministic.lossNoiseFree(X6, r, 81))
         .toArray();
     final double mean = Arrays.stream(residuals).average().orElseThrow();
     final double variance = Arrays.stream(residuals).map(e -> (e - mean) * (e - mean)).sum() / (residuals.length - 1);
@@ -92,12 +93,12 @@ class BenchmarkObjectiveTest {
 
   @Test
   void promotedTrialResumesFromItsCheckpointAndReportsWhatAStraightRunReports() throws Exception {
-    final Segment straight = Segment.fresh(X6, 9, dir.resolve("straight"));
+    final RecordingContext straight = RecordingContext.fresh(X6, 9, dir.resolve("straight"));
     noisy.run(straight);
 
-    final Segment head = Segment.fresh(X6, 3, dir.resolve("at-3"));
+    final RecordingContext head = RecordingContext.fresh(X6, 3, dir.resolve("at-3"));
     noisy.run(head);
-    final Segment tail = Segment.resumed(X6, 3, 9, dir.resolve("at-3"), dir.resolve("at-9"));
+    final RecordingContext tail = RecordingContext.resumed(X6, 3, 9, dir.resolve("at-3"), dir.resolve("at-9"));
     noisy.run(tail);
 
     assertThat(head.reports()).isEqualTo(straight.reports().subList(0, 3));
@@ -110,7 +111,7 @@ class BenchmarkObjectiveTest {
   @Test
   void countingOnesReportsTheMeanOfItsDrawsSoFarAndCheckpointsTheCounts() throws Exception {
     final Map<String, Object> x = countingOnes(1, 0, 1, 0, 1.0, 0.0, 0.5, 0.25);
-    final Segment run = Segment.fresh(x, 9, dir.resolve("out"));
+    final RecordingContext run = RecordingContext.fresh(x, 9, dir.resolve("out"));
 
     countingOnes.run(run);
 
@@ -120,20 +121,20 @@ class BenchmarkObjectiveTest {
     final long halves = Long.parseLong(checkpoint[4]);
     final long quarters = Long.parseLong(checkpoint[5]);
     assertThat(run.resources()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-    assertThat(run.losses().get(8)).isEqualTo(-(2 + 1.0 + 0.0 + halves / 9.0 + quarters / 9.0));
-    assertThat(run.losses()).allSatisfy(loss -> assertThat(loss).isBetween(-5.0, -3.0));
+    assertThat(run.metric(BenchmarkObjective.METRIC).get(8)).isEqualTo(-(2 + 1.0 + 0.0 + halves / 9.0 + quarters / 9.0));
+    assertThat(run.metric(BenchmarkObjective.METRIC)).allSatisfy(loss -> assertThat(loss).isBetween(-5.0, -3.0));
   }
 
   @Test
   void promotedCountingOnesTrialGoesOnDrawingFromItsCheckpoint() throws Exception {
     final Map<String, Object> x = countingOnes(0, 0, 0, 0, 0.5, 0.5, 0.5, 0.5);
-    final Segment straight = Segment.fresh(x, 81, dir.resolve("straight"));
+    final RecordingContext straight = RecordingContext.fresh(x, 81, dir.resolve("straight"));
     countingOnes.run(straight);
 
-    countingOnes.run(Segment.fresh(x, 9, dir.resolve("at-9")));
-    final Segment resumed = Segment.resumed(x, 9, 81, dir.resolve("at-9"), dir.resolve("resumed"));
+    countingOnes.run(RecordingContext.fresh(x, 9, dir.resolve("at-9")));
+    final RecordingContext resumed = RecordingContext.resumed(x, 9, 81, dir.resolve("at-9"), dir.resolve("resumed"));
     countingOnes.run(resumed);
-    final Segment replayed = Segment.resumed(x, 9, 81, null, dir.resolve("replayed"));
+    final RecordingContext replayed = RecordingContext.resumed(x, 9, 81, null, dir.resolve("replayed"));
     countingOnes.run(replayed);
 
     assertThat(resumed.reports()).isEqualTo(straight.reports().subList(9, 81));
@@ -145,28 +146,28 @@ class BenchmarkObjectiveTest {
   @Test
   void countingOnesLossApproachesItsExpectationAsTheDrawsGrow() throws Exception {
     final Map<String, Object> x = countingOnes(1, 1, 0, 0, 0.5, 0.5, 0.5, 0.5);
-    final Segment run = Segment.fresh(x, 729, dir.resolve("out"));
+    final RecordingContext run = RecordingContext.fresh(x, 729, dir.resolve("out"));
 
     countingOnes.run(run);
 
     // the loss at 729 draws has standard deviation 1/27, so it lies within 0.2 of -4 but for 1 in 10^7
-    assertThat(run.losses().get(728)).isCloseTo(-4.0, within(0.2));
+    assertThat(run.metric(BenchmarkObjective.METRIC).get(728)).isCloseTo(-4.0, within(0.2));
     assertThat(countingOnes.function().lossNoiseFree(x, 729, 729)).isEqualTo(-4.0);
   }
 
   @Test
   void maxResourceParameterSetsTheFidelity() throws Exception {
-    final Segment run = Segment.fresh(with(X6, "max_resource", 27L), 27, dir.resolve("out"));
+    final RecordingContext run = RecordingContext.fresh(with(X6, "max_resource", 27L), 27, dir.resolve("out"));
 
     exact.run(run);
 
-    assertThat(run.losses().get(26)).isEqualTo(deterministic.lossNoiseFree(X6, 81, 81));
-    assertThat(run.losses().get(8)).isEqualTo(deterministic.lossNoiseFree(X6, 27, 81));
+    assertThat(run.metric(BenchmarkObjective.METRIC).get(26)).isEqualTo(deterministic.lossNoiseFree(X6, 81, 81));
+    assertThat(run.metric(BenchmarkObjective.METRIC).get(8)).isEqualTo(deterministic.lossNoiseFree(X6, 27, 81));
   }
 
   @Test
   void segmentPastTheMaximumResourceIsRefusedBeforeAnyReport() {
-    final Segment run = Segment.fresh(X6, 82, dir.resolve("out"));
+    final RecordingContext run = RecordingContext.fresh(X6, 82, dir.resolve("out"));
 
     assertThatIllegalArgumentException().isThrownBy(() -> exact.run(run)).withMessageContaining("max_resource");
     assertThat(run.reports()).isEmpty();
@@ -174,25 +175,25 @@ class BenchmarkObjectiveTest {
 
   @Test
   void parametersOutsideTheDomainAreRefusedByNameBeforeAnyReport() {
-    final Segment outside = Segment.fresh(with(X6, "x4", 1.5), 3, dir.resolve("a"));
+    final RecordingContext outside = RecordingContext.fresh(with(X6, "x4", 1.5), 3, dir.resolve("a"));
     final Map<String, Object> missing = new HashMap<>(X6);
     missing.remove("x6");
 
     assertThatIllegalArgumentException().isThrownBy(() -> exact.run(outside)).withMessageContaining("x4");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> exact.run(Segment.fresh(missing, 3, dir.resolve("b"))))
+        .isThrownBy(() -> exact.run(RecordingContext.fresh(missing, 3, dir.resolve("b"))))
         .withMessageContaining("x6");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> exact.run(Segment.fresh(with(X6, "max_resource", 2.5), 2, dir.resolve("c"))))
+        .isThrownBy(() -> exact.run(RecordingContext.fresh(with(X6, "max_resource", 2.5), 2, dir.resolve("c"))))
         .withMessageContaining("max_resource");
     assertThat(outside.reports()).isEmpty();
   }
 
   @Test
   void cancelledSegmentStopsWithoutACheckpoint() throws Exception {
-    final List<Segment> holder = new ArrayList<>();
-    final Segment run =
-        new Segment("study-1-t1", X6, 0, 9, null, dir.resolve("out"), () -> holder.get(0).reports().size() >= 2);
+    final List<RecordingContext> holder = new ArrayList<>();
+    final RecordingContext run =
+        new RecordingContext(X6, 0, 9, null, dir.resolve("out"), () -> holder.get(0).reports().size() >= 2);
     holder.add(run);
 
     exact.run(run);
@@ -203,12 +204,12 @@ class BenchmarkObjectiveTest {
 
   @Test
   void checkpointOfAnotherFunctionOrPastTheStartIsRefused() throws Exception {
-    new BenchmarkObjective.Branin().run(Segment.fresh(Map.of("x1", 0.0, "x2", 0.0), 3, dir.resolve("branin")));
-    exact.run(Segment.fresh(X6, 9, dir.resolve("at-9")));
+    new BenchmarkObjective.Branin().run(RecordingContext.fresh(Map.of("x1", 0.0, "x2", 0.0), 3, dir.resolve("branin")));
+    exact.run(RecordingContext.fresh(X6, 9, dir.resolve("at-9")));
 
-    assertThatThrownBy(() -> exact.run(Segment.resumed(X6, 3, 9, dir.resolve("branin"), dir.resolve("a"))))
+    assertThatThrownBy(() -> exact.run(RecordingContext.resumed(X6, 3, 9, dir.resolve("branin"), dir.resolve("a"))))
         .hasMessageContaining("not a hartmann6 checkpoint");
-    assertThatThrownBy(() -> exact.run(Segment.resumed(X6, 3, 27, dir.resolve("at-9"), dir.resolve("b"))))
+    assertThatThrownBy(() -> exact.run(RecordingContext.resumed(X6, 3, 27, dir.resolve("at-9"), dir.resolve("b"))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("past the segment's start 3");
     assertThat(Files.exists(dir.resolve("a").resolve(BenchmarkCheckpoint.FILE_NAME))).isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kasha.examples.RecordingContext;
 import io.kasha.schemas.ParamSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class MlpBenchmarkTest {
     for (long r = 1; r <= 5; r++) {
       losses.add(mlp.lossNoiseFree(x, r, 27));
     }
-    assertThat(losses).containsExactlyElementsOf(run.reports().stream().map(RecordingContext.Report::valLoss).toList());
+    assertThat(losses).containsExactlyElementsOf(run.reports().stream().map(r -> r.metric("val_loss")).toList());
     assertThat(mlp.loss(x, 5, 27, new SplittableRandom(1))).isEqualTo(losses.get(4));
     assertThat(mlp.lossNoiseFree(x, 5, 81)).as("independent of the maximum resource").isEqualTo(losses.get(4));
   }

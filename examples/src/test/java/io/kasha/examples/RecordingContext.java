@@ -1,4 +1,4 @@
-package io.kasha.examples.benchmark;
+package io.kasha.examples;
 
 import io.kasha.objective.TrialContext;
 import java.nio.file.Path;
@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /** A trial segment run by a test: it keeps every report and cancels when the test says so. */
-final class Segment implements TrialContext {
+public final class RecordingContext implements TrialContext {
 
-  record Report(long resource, Map<String, Double> metrics) {
+  /** The trial id of the segments {@link #fresh} and {@link #resumed} make. */
+  public static final String TRIAL_ID = "study-1-t1";
 
-    double loss() {
-      return metrics.get(BenchmarkObjective.METRIC);
+  public record Report(long resource, Map<String, Double> metrics) {
+
+    public double metric(final String name) {
+      return metrics.get(name);
     }
   }
 
@@ -27,7 +30,7 @@ final class Segment implements TrialContext {
   private final BooleanSupplier cancelled;
   private final List<Report> reports = new ArrayList<>();
 
-  Segment(
+  public RecordingContext(
       final String trialId,
       final Map<String, Object> params,
       final long resourceFrom,
@@ -44,25 +47,41 @@ final class Segment implements TrialContext {
     this.cancelled = cancelled;
   }
 
-  static Segment fresh(final Map<String, Object> params, final long resourceTo, final Path checkpointOut) {
-    return new Segment("study-1-t1", params, 0, resourceTo, null, checkpointOut, () -> false);
+  public RecordingContext(
+      final Map<String, Object> params,
+      final long resourceFrom,
+      final long resourceTo,
+      final Path checkpointIn,
+      final Path checkpointOut,
+      final BooleanSupplier cancelled) {
+    this(TRIAL_ID, params, resourceFrom, resourceTo, checkpointIn, checkpointOut, cancelled);
   }
 
-  static Segment resumed(
+  public static RecordingContext fresh(
+      final Map<String, Object> params, final long resourceTo, final Path checkpointOut) {
+    return new RecordingContext(params, 0, resourceTo, null, checkpointOut, () -> false);
+  }
+
+  public static RecordingContext resumed(
       final Map<String, Object> params, final long from, final long to, final Path checkpointIn, final Path out) {
-    return new Segment("study-1-t1", params, from, to, checkpointIn, out, () -> false);
+    return new RecordingContext(params, from, to, checkpointIn, out, () -> false);
   }
 
-  List<Report> reports() {
+  public List<Report> reports() {
     return reports;
   }
 
-  List<Long> resources() {
+  public Report last() {
+    return reports.get(reports.size() - 1);
+  }
+
+  public List<Long> resources() {
     return reports.stream().map(Report::resource).toList();
   }
 
-  List<Double> losses() {
-    return reports.stream().map(Report::loss).toList();
+  /** The named metric of every report, in order. */
+  public List<Double> metric(final String name) {
+    return reports.stream().map(report -> report.metric(name)).toList();
   }
 
   @Override
