@@ -87,40 +87,4 @@ class DecisionCostTest {
     assertThat(policy.promoted(0)).isGreaterThan(results / 3 - 1);
     return new Cost(record, decision);
   }
-
-  /** Counts every call on an in-memory store. */
-  private static final class CountingStore implements OrderedStore {
-    private final InMemoryOrderedStore delegate = new InMemoryOrderedStore();
-    private long operations;
-
-    @Override
-    public byte[] get(final byte[] key) {
-      operations++;
-      return delegate.get(key);
-    }
-
-    @Override
-    public void put(final byte[] key, final byte[] value) {
-      operations++;
-      delegate.put(key, value);
-    }
-
-    @Override
-    public void delete(final byte[] key) {
-      operations++;
-      delegate.delete(key);
-    }
-
-    @Override
-    public Entry first(final byte[] fromInclusive, final byte[] toExclusive) {
-      operations++;
-      return delegate.first(fromInclusive, toExclusive);
-    }
-
-    @Override
-    public Entry last(final byte[] fromInclusive, final byte[] toExclusive) {
-      operations++;
-      return delegate.last(fromInclusive, toExclusive);
-    }
-  }
 }
