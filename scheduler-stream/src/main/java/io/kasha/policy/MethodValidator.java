@@ -35,17 +35,21 @@ public final class MethodValidator {
     final MethodValidator v = new MethodValidator();
     v.etaAndResources(eta, minResource, maxResource);
     if (v.problems.isEmpty()) {
-      final int most = AsyncHyperband.maxBrackets(minResource, maxResource, eta);
-      if (brackets < 1 || brackets > most) {
-        v.problems.add("brackets: must be between 1 and " + most + " for min_resource " + minResource
-            + ", max_resource " + maxResource + " and eta " + eta + " (got " + brackets + "); lower it or raise "
-            + "max_resource");
-      }
+      v.brackets(brackets, AsyncHyperband.maxBrackets(minResource, maxResource, eta), minResource, maxResource, eta);
     }
     if (bracketRule != null && parse(BracketRule.class, bracketRule) == null) {
       v.problems.add("bracket_rule: must be round_robin or weighted (got '" + bracketRule + "')");
     }
     return List.copyOf(v.problems);
+  }
+
+  private void brackets(final int brackets, final int most, final long minResource, final long maxResource,
+      final int eta) {
+    if (brackets < 1 || brackets > most) {
+      problems.add("brackets: must be between 1 and " + most + " for min_resource " + minResource
+          + ", max_resource " + maxResource + " and eta " + eta + " (got " + brackets + "); lower it or raise "
+          + "max_resource");
+    }
   }
 
   /**
@@ -70,12 +74,19 @@ public final class MethodValidator {
   }
 
   /**
-   * Synchronous Hyperband: {@code brackets} between 1 and {@code s_max + 1}, and {@code max_trials}
-   * at least the first bracket's configurations.
+   * Synchronous Hyperband: {@code brackets} between 1 and the iteration's {@code s_max + 1} (which
+   * counts {@code max_resource} as a rung of its own when it is not {@code min_resource * eta^k}, so
+   * it can be one more than asynchronous Hyperband's), and {@code max_trials} at least the first
+   * bracket's configurations.
    */
   public static List<String> hyperband(
       final int eta, final long minResource, final long maxResource, final int brackets, final long maxTrials) {
-    final List<String> problems = new ArrayList<>(asyncHyperband(eta, minResource, maxResource, brackets, null));
+    final MethodValidator v = new MethodValidator();
+    v.etaAndResources(eta, minResource, maxResource);
+    if (v.problems.isEmpty()) {
+      v.brackets(brackets, hyperbandBrackets(minResource, maxResource, eta), minResource, maxResource, eta);
+    }
+    final List<String> problems = v.problems;
     if (problems.isEmpty()) {
       final List<Bracket> iteration = Bracket.hyperband(minResource, maxResource, eta).subList(0, brackets);
       final long first = iteration.get(0).n();
@@ -87,6 +98,11 @@ public final class MethodValidator {
       }
     }
     return List.copyOf(problems);
+  }
+
+  /** How many brackets one iteration of synchronous Hyperband has: {@code s_max + 1}. */
+  public static int hyperbandBrackets(final long minResource, final long maxResource, final int eta) {
+    return Bracket.hyperband(minResource, maxResource, eta).size();
   }
 
   /** The median stopping rule. */

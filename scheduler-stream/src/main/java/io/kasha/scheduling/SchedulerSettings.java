@@ -2,6 +2,7 @@ package io.kasha.scheduling;
 
 import io.kasha.policy.AsyncHyperband;
 import io.kasha.policy.BracketRule;
+import io.kasha.policy.MethodValidator;
 import io.kasha.policy.TiePolicy;
 import io.kasha.policy.Direction;
 import io.kasha.policy.Objective;
@@ -79,12 +80,17 @@ public record SchedulerSettings(
         o.getTies() == null ? TiePolicy.EARLIER : TiePolicy.valueOf(upper(o.getTies())));
   }
 
-  /** {@code s_max + 1}, or 1 if the resources are not valid yet. */
+  /**
+   * {@code s_max + 1}: every bracket of synchronous Hyperband's iteration, or every bracket
+   * asynchronous Hyperband can start; 1 if the resources are not valid yet.
+   */
   static int defaultBrackets(final StudySpec spec) {
     if (spec.getMinResource() < 1 || spec.getMaxResource() < spec.getMinResource() || spec.getEta() < 2) {
       return 1;
     }
-    return AsyncHyperband.maxBrackets(spec.getMinResource(), spec.getMaxResource(), spec.getEta());
+    return spec.getScheduler() == SchedulerKind.HYPERBAND
+        ? MethodValidator.hyperbandBrackets(spec.getMinResource(), spec.getMaxResource(), spec.getEta())
+        : AsyncHyperband.maxBrackets(spec.getMinResource(), spec.getMaxResource(), spec.getEta());
   }
 
   static Direction direction(final Mode mode) {

@@ -2,6 +2,8 @@ package io.kasha.space;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kasha.scheduling.SchedulerSettings;
+import io.kasha.scheduling.SchedulingRules;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.SchedulerKind;
@@ -170,6 +172,28 @@ class SchedulerSpecValidationTest {
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(5).build());
     assertThat(StudyValidator.validate(spec)).singleElement().asString()
         .startsWith("brackets: must be between 1 and 4");
+  }
+
+  @Test
+  void hyperbandCountsMaxResourceAsARungOfItsOwnWhenItIsNotAPowerOfEta() {
+    // rungs 1 3 9 27 81 100: one iteration of synchronous Hyperband has six brackets, the last at 100 only;
+    // asynchronous Hyperband's brackets start at 1 .. 81, five of them
+    final StudySpec spec = Specs.valid();
+    spec.setScheduler(SchedulerKind.HYPERBAND);
+    spec.setMinResource(1);
+    spec.setMaxResource(100);
+    spec.setMaxTrials(1_000);
+    assertThat(SchedulerSettings.of(spec).brackets()).isEqualTo(6);
+    assertThat(SchedulingRules.brackets(spec, SchedulerSettings.of(spec))).hasSize(6).last()
+        .satisfies(last -> assertThat(last.resources()).containsExactly(100L));
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(6).build());
+    assertThat(StudyValidator.validate(spec)).isEmpty();
+    spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(7).build());
+    assertThat(StudyValidator.validate(spec)).singleElement().asString().startsWith("brackets: must be between 1 and 6");
+
+    spec.setScheduler(SchedulerKind.ASYNC_HYPERBAND);
+    spec.setSchedulerOptions(null);
+    assertThat(SchedulerSettings.of(spec).brackets()).isEqualTo(5);
   }
 
   @Test
