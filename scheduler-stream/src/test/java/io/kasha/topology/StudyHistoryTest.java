@@ -38,7 +38,7 @@ class StudyHistoryTest {
   @Test
   void resultsBeforeTheFirstReadAreLeftToTheStores() {
     final StudyHistory history = new StudyHistory();
-    history.add(result(0, 0, 0.5));
+    history.add(result(0, 0, 0.9));
 
     assertThat(history.snapshot(() -> List.of(result(0, 0, 0.5))).results()).containsExactly(result(0, 0, 0.5));
   }

@@ -196,7 +196,9 @@ class StudyLifecycleTest {
       final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, rung);
       // every trial with a result in the rung but not promoted out of it, and nothing else
       assertThat(closure.getReleasedCheckpoints()).as("rung %d", rung)
-          .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
+          .isNotEmpty()
+          .isNotEmpty()
+        .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
       // the rung was closed indeed: nothing enters it, nothing leaves it afterwards
       assertThat(trialsWith(events.subList(at, events.size()), RUNG_RESULT, rung)).isEmpty();
       assertThat(trialsWith(events.subList(at, events.size()), TRIAL_PROMOTED, rung)).isEmpty();
@@ -224,7 +226,9 @@ class StudyLifecycleTest {
       final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, rung);
       assertThat(promoted).hasSize(rung == 0 ? 3 : 1);
       assertThat(release.getReleasedCheckpoints()).as("rung %d", rung)
-          .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
+          .isNotEmpty()
+          .isNotEmpty()
+        .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
       assertThat(events.subList(at, events.size())).filteredOn(e -> e.getType() == RUNG_RESULT)
           .extracting(StudyEvent::getTrialId).doesNotContainAnyElementsOf(release.getReleasedCheckpoints());
     }
@@ -251,7 +255,9 @@ class StudyLifecycleTest {
       final Set<String> entered = trialsWith(events.subList(0, at), RUNG_RESULT, rung, resource);
       final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, rung, resource);
       assertThat(closure.getReleasedCheckpoints()).as(closure.getReason())
-          .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
+          .isNotEmpty()
+          .isNotEmpty()
+        .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
       assertThat(trialsWith(events.subList(at, events.size()), TRIAL_PROMOTED, rung, resource)).isEmpty();
       assertThat(events.indexOf(harness.events(STUDY_COMPLETED).get(0))).isGreaterThan(at);
     }
@@ -276,16 +282,21 @@ class StudyLifecycleTest {
     final Set<String> promoted = trialsWith(events.subList(0, at), TRIAL_PROMOTED, 0);
     assertThat(entered).hasSize(18);
     assertThat(rung0.getReleasedCheckpoints())
+        .isNotEmpty()
         .containsExactlyInAnyOrderElementsOf(entered.stream().filter(t -> !promoted.contains(t)).toList());
     assertThat(trialsWith(events.subList(at, events.size()), TRIAL_PROMOTED, 0)).isEmpty();
   }
 
   @Test
   void aRungIsNotClosedWhileTheTrialBudgetIsOpen() {
-    harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).setMaxDurationMs(60_000L).build());
-    final List<TrialJob> jobs = harness.takeJobs();
-    jobs.forEach(job -> harness.complete(job, 0.5));
+    // one slot: after three results the best goes on to rung 1, so no job runs toward rung 0 and nothing
+    // in it is promotable, yet six more trials will enter it
+    harness.create("s1", SchedulerHarness.spec().setMaxResource(9).setMaxTrials(9).setParallelism(1).build());
+    for (final double loss : new double[] {0.5, 0.9, 0.8}) {
+      harness.complete(harness.takeJobs().get(0), loss);
+    }
 
+    assertThat(harness.takeJobs()).singleElement().satisfies(job -> assertThat(job.getRung()).isEqualTo(1));
     assertThat(harness.events(CHECKPOINTS_RELEASED)).isEmpty();
   }
 

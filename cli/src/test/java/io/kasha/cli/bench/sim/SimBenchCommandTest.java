@@ -54,6 +54,8 @@ class SimBenchCommandTest {
     assertThat(fourWorkers.get("speedup").asDouble())
         .isEqualTo(oneWorker.get("timeToTarget").asDouble() / fourWorkers.get("timeToTarget").asDouble());
     assertThat(fourWorkers.get("timesToTarget")).hasSize(2);
+    assertThat(fourWorkers.get("speedupLow").isNumber()).isTrue();
+    assertThat(fourWorkers.get("speedupHigh").isNumber()).isTrue();
     assertThat(fourWorkers.get("speedupLow").asDouble()).isLessThanOrEqualTo(fourWorkers.get("speedup").asDouble());
     assertThat(fourWorkers.get("speedupHigh").asDouble()).isGreaterThanOrEqualTo(fourWorkers.get("speedup").asDouble());
     assertThat(fourWorkers.get("utilization").asDouble()).isCloseTo(1.0, within(1e-9));
