@@ -294,10 +294,10 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     }
     updateBest(study, runtime, trial, rung, metric);
     if (outcome.action() == Outcome.Action.STOP && !trial.trialId.equals(study.bestTrialId)
-        && !runtime.spec().getKeepCheckpoints() && runtime.spec().getScheduler() != SchedulerKind.PBT) {
-      trial.checkpointsReleased = true;
-      trials.put(trial.trialId, trial);
-      releaseCheckpoints(study, checkpointNames(trial), null, trial.trialId + " was stopped and trains no further");
+        && !runtime.spec().getKeepCheckpoints()) {
+      final Releases releases = new Releases(study, null, trial.trialId + " was stopped and trains no further");
+      releases.addForGood(trial);
+      releases.flush();
     }
     if (runtime.isTop(trial.trialId, rung) && runtime.reachesTarget(metric)) {
       finish(study, runtime, Status.TARGET_REACHED,
@@ -438,25 +438,15 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
    * each released trial restarts from 0 should it be promoted after all.
    */
   private void releaseLeftBehind(final StudyState study, final List<String> trialIds, final String why) {
-    final List<String> names = new ArrayList<>();
+    final Releases releases = new Releases(study, null, why);
     for (final String trialId : trialIds) {
       final TrialState trial = trials.get(trialId);
-      if (trial == null || trialId.equals(study.bestTrialId) || trial.status != TrialState.Status.PAUSED
-          || trial.checkpointsReleased) {
-        continue;
-      }
-      trial.checkpointsReleased = true;
-      trial.checkpointUri = null;
-      trials.put(trialId, trial);
-      names.addAll(checkpointNames(trial));
-      if (names.size() >= RELEASED_PER_EVENT) {
-        releaseCheckpoints(study, names, null, why);
-        names.clear();
+      if (trial != null && !trialId.equals(study.bestTrialId) && trial.status == TrialState.Status.PAUSED
+          && !trial.checkpointsReleased) {
+        releases.addForGood(trial);
       }
     }
-    if (!names.isEmpty()) {
-      releaseCheckpoints(study, names, null, why);
-    }
+    releases.flush();
   }
 
   /** Starts the next job of a trial whose promotion the rule has already marked. */
@@ -615,6 +605,8 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     if (!runtime.spec().getKeepCheckpoints()) {
       releaseStudyCheckpoints(study, best);
     }
+    // nothing decides for an ended study again: drop its rule, searcher and history from the heap
+    runtimes.remove(study.studyId);
   }
 
   /**
@@ -624,29 +616,58 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
    */
   private void releaseStudyCheckpoints(final StudyState study, final TrialState best) {
     final String keep = best == null ? null : best.checkpointUri;
-    final String why = "the study has ended" + (keep == null ? "" : "; the best trial's last checkpoint is kept");
-    final List<String> names = new ArrayList<>();
+    final Releases releases = new Releases(study,
+        keep, "the study has ended" + (keep == null ? "" : "; the best trial's last checkpoint is kept"));
     for (long index = 1; index <= study.trialsCreated; index++) {
       final TrialState trial = trials.get(study.studyId + "-t" + index);
       if (trial != null && !trial.checkpointsReleased) {
-        names.addAll(checkpointNames(trial));
-      }
-      if (names.size() >= RELEASED_PER_EVENT) {
-        releaseCheckpoints(study, names, keep, why);
-        names.clear();
+        releases.add(trial);
       }
     }
-    if (!names.isEmpty()) {
-      releaseCheckpoints(study, names, keep, why);
-    }
+    releases.flush();
   }
 
-  private void releaseCheckpoints(
-      final StudyState study, final List<String> names, final String keep, final String why) {
-    emitEvent(study, event(study, EventType.CHECKPOINTS_RELEASED)
-        .setReleasedCheckpoints(List.copyOf(names))
-        .setKeptCheckpoint(keep)
-        .setReason(why));
+  /**
+   * The checkpoints-released events of one decision: names go out in events of at most {@link
+   * #RELEASED_PER_EVENT}, each with the checkpoint kept (or null) and why.
+   */
+  private final class Releases {
+    private final StudyState study;
+    private final String keep;
+    private final String why;
+    private final List<String> names = new ArrayList<>();
+
+    Releases(final StudyState study, final String keep, final String why) {
+      this.study = study;
+      this.keep = keep;
+      this.why = why;
+    }
+
+    /** Releases a trial of a running study that will not train again: marked released, its checkpoint gone. */
+    void addForGood(final TrialState trial) {
+      trial.checkpointsReleased = true;
+      trial.checkpointUri = null;
+      trials.put(trial.trialId, trial);
+      add(trial);
+    }
+
+    void add(final TrialState trial) {
+      names.addAll(checkpointNames(trial));
+      if (names.size() >= RELEASED_PER_EVENT) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (names.isEmpty()) {
+        return;
+      }
+      emitEvent(study, event(study, EventType.CHECKPOINTS_RELEASED)
+          .setReleasedCheckpoints(List.copyOf(names))
+          .setKeptCheckpoint(keep)
+          .setReason(why));
+      names.clear();
+    }
   }
 
   /** The 0-based index of a trial, whose id is its study's id, "-t" and its 1-based number. */
