@@ -42,19 +42,37 @@ public final class AsyncHyperband {
   public AsyncHyperband(
       final OrderedStore store, final String studyId, final long minResource, final long maxResource,
       final int eta, final Direction direction, final int brackets, final BracketRule rule, final long seed) {
+    schedules.addAll(schedules(minResource, maxResource, eta, brackets));
+    for (int s = 0; s < brackets; s++) {
+      policies.add(new AshaPolicy(new NamespacedStore(store, studyId, 'h', bracketTag(s)), "", schedules.get(s), eta,
+          direction));
+    }
+    this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, 'b'),
+        schedules.stream().mapToInt(RungSchedule::size).toArray(), rule, seed);
+  }
+
+  /**
+   * The rungs of brackets 0 .. brackets - 1: bracket s starts at {@code min_resource * eta^s}.
+   *
+   * @throws IllegalArgumentException as the constructor
+   */
+  static List<RungSchedule> schedules(final long minResource, final long maxResource, final int eta,
+      final int brackets) {
     final int most = maxBrackets(minResource, maxResource, eta);
     if (brackets < 1 || brackets > most) {
       throw new IllegalArgumentException("brackets must be between 1 and " + most + " for min_resource "
           + minResource + ", max_resource " + maxResource + " and eta " + eta + " (got " + brackets + ")");
     }
+    final List<RungSchedule> schedules = new ArrayList<>();
     for (int s = 0; s < brackets; s++) {
-      final RungSchedule schedule = RungSchedule.of(minResource, maxResource, eta, s);
-      final byte[] bracket = ByteBuffer.allocate(Integer.BYTES).putInt(s).array();
-      schedules.add(schedule);
-      policies.add(new AshaPolicy(new NamespacedStore(store, studyId, 'h', bracket), "", schedule, eta, direction));
+      schedules.add(RungSchedule.of(minResource, maxResource, eta, s));
     }
-    this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, 'b'),
-        schedules.stream().mapToInt(RungSchedule::size).toArray(), rule, seed);
+    return List.copyOf(schedules);
+  }
+
+  /** The key part that keeps a bracket's rung indexes apart from the others'. */
+  static byte[] bracketTag(final int bracket) {
+    return ByteBuffer.allocate(Integer.BYTES).putInt(bracket).array();
   }
 
   /**

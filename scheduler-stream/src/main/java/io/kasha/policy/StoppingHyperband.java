@@ -1,6 +1,5 @@
 package io.kasha.policy;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -28,16 +27,10 @@ public final class StoppingHyperband {
       final OrderedStore store, final String studyId, final long minResource, final long maxResource,
       final int eta, final Direction direction, final int brackets, final BracketRule rule, final long seed,
       final long minRungSize) {
-    final int most = AsyncHyperband.maxBrackets(minResource, maxResource, eta);
-    if (brackets < 1 || brackets > most) {
-      throw new IllegalArgumentException("brackets must be between 1 and " + most + " (got " + brackets + ")");
-    }
+    schedules.addAll(AsyncHyperband.schedules(minResource, maxResource, eta, brackets));
     for (int s = 0; s < brackets; s++) {
-      final RungSchedule schedule = RungSchedule.of(minResource, maxResource, eta, s);
-      final byte[] bracket = ByteBuffer.allocate(Integer.BYTES).putInt(s).array();
-      schedules.add(schedule);
-      rules.add(new StoppingAsha(new NamespacedStore(store, studyId, 'g', bracket), schedule, eta, direction,
-          minRungSize));
+      rules.add(new StoppingAsha(new NamespacedStore(store, studyId, 'g', AsyncHyperband.bracketTag(s)),
+          schedules.get(s), eta, direction, minRungSize));
     }
     this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, 'k'),
         schedules.stream().mapToInt(RungSchedule::size).toArray(), rule, seed);

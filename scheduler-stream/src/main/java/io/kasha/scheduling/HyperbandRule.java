@@ -18,11 +18,17 @@ final class HyperbandRule implements SchedulingRule {
   private final AsyncHyperband hyperband;
   private final TrialResults results;
   private final String metric;
+  /** Bracket b's rung r is closable rung {@code firstClosable[b] + r}; the last entry counts them all. */
+  private final int[] firstClosable;
 
   HyperbandRule(final AsyncHyperband hyperband, final TrialResults results, final String metric) {
     this.hyperband = hyperband;
     this.results = results;
     this.metric = metric;
+    this.firstClosable = new int[hyperband.brackets() + 1];
+    for (int b = 0; b < hyperband.brackets(); b++) {
+      firstClosable[b + 1] = firstClosable[b] + hyperband.schedule(b).topRung();
+    }
   }
 
   @Override
@@ -66,55 +72,46 @@ final class HyperbandRule implements SchedulingRule {
 
   /**
    * Closable rungs are numbered bracket by bracket, bottom up: bracket b's rung r is {@code
-   * firstClosable(b) + r}, for every rung below the bracket's top.
+   * firstClosable[b] + r}, for every rung below the bracket's top.
    */
   @Override
   public int closableRungs() {
-    return firstClosable(hyperband.brackets());
+    return firstClosable[hyperband.brackets()];
   }
 
   @Override
   public int closableRung(final String trialId, final int rung) {
     final int bracket = hyperband.bracketOf(trialId).orElseThrow();
-    return rung < hyperband.schedule(bracket).topRung() ? firstClosable(bracket) + rung : -1;
+    return rung < hyperband.schedule(bracket).topRung() ? firstClosable[bracket] + rung : -1;
   }
 
   @Override
   public int feederOf(final int closable) {
     final int bracket = bracketOfClosable(closable);
-    return closable == firstClosable(bracket) ? -1 : closable - 1;
+    return closable == firstClosable[bracket] ? -1 : closable - 1;
   }
 
   @Override
   public boolean promotable(final int closable) {
     final int bracket = bracketOfClosable(closable);
-    return hyperband.promotable(bracket, closable - firstClosable(bracket));
+    return hyperband.promotable(bracket, closable - firstClosable[bracket]);
   }
 
   @Override
   public List<String> waitingIn(final int closable) {
     final int bracket = bracketOfClosable(closable);
-    return hyperband.unpromoted(bracket, closable - firstClosable(bracket));
+    return hyperband.unpromoted(bracket, closable - firstClosable[bracket]);
   }
 
   @Override
   public String rungName(final int closable) {
     final int bracket = bracketOfClosable(closable);
-    return "rung " + (closable - firstClosable(bracket)) + " of bracket " + bracket;
-  }
-
-  /** The closable number of the bracket's rung 0: the closable rungs of the brackets before it. */
-  private int firstClosable(final int bracket) {
-    int first = 0;
-    for (int b = 0; b < bracket; b++) {
-      first += hyperband.schedule(b).topRung();
-    }
-    return first;
+    return "rung " + (closable - firstClosable[bracket]) + " of bracket " + bracket;
   }
 
   private int bracketOfClosable(final int closable) {
     for (int b = 0; b < hyperband.brackets(); b++) {
-      if (closable < firstClosable(b + 1)) {
+      if (closable < firstClosable[b + 1]) {
         return b;
       }
     }

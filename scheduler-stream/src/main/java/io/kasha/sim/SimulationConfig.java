@@ -102,16 +102,6 @@ public record SimulationConfig(
         seed, stragglerSigma, dropProbability, checkpoints);
   }
 
-  public SimulationConfig withMaxTrials(final long maxTrials) {
-    return new SimulationConfig(function, method, workers, minResource, maxResource, eta, maxTrials, maxSeconds,
-        seed, stragglerSigma, dropProbability, checkpoints);
-  }
-
-  public SimulationConfig withMaxSeconds(final double maxSeconds) {
-    return new SimulationConfig(function, method, workers, minResource, maxResource, eta, maxTrials, maxSeconds,
-        seed, stragglerSigma, dropProbability, checkpoints);
-  }
-
   public SimulationConfig withSeed(final long seed) {
     return new SimulationConfig(function, method, workers, minResource, maxResource, eta, maxTrials, maxSeconds,
         seed, stragglerSigma, dropProbability, checkpoints);
@@ -123,11 +113,6 @@ public record SimulationConfig(
   }
 
   public SimulationConfig withDropProbability(final double dropProbability) {
-    return new SimulationConfig(function, method, workers, minResource, maxResource, eta, maxTrials, maxSeconds,
-        seed, stragglerSigma, dropProbability, checkpoints);
-  }
-
-  public SimulationConfig withCheckpoints(final boolean checkpoints) {
     return new SimulationConfig(function, method, workers, minResource, maxResource, eta, maxTrials, maxSeconds,
         seed, stragglerSigma, dropProbability, checkpoints);
   }
