@@ -1,13 +1,9 @@
 package io.kasha.runner;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +29,8 @@ final class RunnerState {
   private final AtomicLong jobsDone = new AtomicLong();
   private final AtomicLong released = new AtomicLong();
   private final AtomicLong failedAcknowledgements = new AtomicLong();
-  private final Map<String, List<Integer>> deliveries = new ConcurrentHashMap<>();
+  private final AtomicLong jobsTaken = new AtomicLong();
+  private final AtomicLong redeliveredJobsTaken = new AtomicLong();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final Optional<Duration> exitWhenIdle;
 
@@ -92,18 +89,21 @@ final class RunnerState {
     return jobsDone.get();
   }
 
-  /** A slot took job {@code jobId} from a record delivered for the {@code deliveryCount}th time. */
-  void jobTaken(final String jobId, final int deliveryCount) {
-    deliveries.compute(jobId, (id, counts) -> {
-      final List<Integer> all = counts == null ? new ArrayList<>() : new ArrayList<>(counts);
-      all.add(deliveryCount);
-      return List.copyOf(all);
-    });
+  /** A slot took a job to run from a record delivered for the {@code deliveryCount}th time. */
+  void jobTaken(final int deliveryCount) {
+    jobsTaken.incrementAndGet();
+    if (deliveryCount > 1) {
+      redeliveredJobsTaken.incrementAndGet();
+    }
   }
 
-  /** The delivery counts of the records each job was taken from, in the order they were taken. */
-  Map<String, List<Integer>> deliveries() {
-    return Map.copyOf(deliveries);
+  long jobsTaken() {
+    return jobsTaken.get();
+  }
+
+  /** Jobs taken from a record delivered before: to another runner, or released, or whose lock ran out. */
+  long redeliveredJobsTaken() {
+    return redeliveredJobsTaken.get();
   }
 
   /** A slot released a record for other runners. */

@@ -187,7 +187,7 @@ final class Slot implements Runnable {
     }
     LOG.info("{}: took job {} from {} (delivery {})", name, job.getJobId(), position(record),
         record.deliveryCount().map(String::valueOf).orElse("?"));
-    record.deliveryCount().ifPresent(count -> state.jobTaken(job.getJobId(), count));
+    state.jobTaken(record.deliveryCount().orElse((short) 1));
     state.jobStarted();
     boolean done = false;
     try {

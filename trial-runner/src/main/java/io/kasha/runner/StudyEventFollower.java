@@ -63,7 +63,6 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
   private volatile KafkaConsumer<String, byte[]> consumer;
   /** The status topic's end offsets when the runner started; empty once read up to them. */
   private Map<TopicPartition, Long> statusBacklog = Map.of();
-  private boolean endsFromStatus;
   private int endedBefore;
 
   StudyEventFollower(
@@ -105,8 +104,7 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
       openIfCaughtUp(events);
       while (!closed) {
         for (final ConsumerRecord<String, byte[]> record : events.poll(POLL_TIMEOUT)) {
-          final boolean fromStatus = record.topic().equals(statusTopic);
-          decode(record).ifPresent(event -> handle(event, fromStatus));
+          decode(record).ifPresent(this::handle);
         }
         openIfCaughtUp(events);
       }
@@ -139,9 +137,8 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
       events.seekToEnd(eventPartitions);
       events.seekToBeginning(statusPartitions);
       all.forEach(events::position);
-      endsFromStatus = !statusPartitions.isEmpty();
       statusBacklog = new HashMap<>(events.endOffsets(statusPartitions));
-      if (endsFromStatus) {
+      if (!statusPartitions.isEmpty()) {
         LOG.info("following {} ({} partitions) from its end and {} from its beginning", topic,
             eventPartitions.size(), statusTopic);
       } else {
@@ -171,7 +168,7 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
     statusBacklog.entrySet().removeIf(end -> events.position(end.getKey()) >= end.getValue());
     if (statusBacklog.isEmpty()) {
       assigned = !closed;
-      if (endsFromStatus) {
+      if (endedBefore > 0) {
         LOG.info("{} studies had ended before this runner started", endedBefore);
       }
       following.countDown();
@@ -189,13 +186,13 @@ final class StudyEventFollower implements Runnable, AutoCloseable {
   }
 
   /**
-   * Acts on one event: ends its study (read from the status topic when there is one), or deletes
-   * the checkpoints it releases.
+   * Acts on one event: ends its study, the first time either topic says so, or deletes the
+   * checkpoints it releases.
    */
-  void handle(final StudyEvent event, final boolean fromStatus) {
+  void handle(final StudyEvent event) {
     switch (event.getType()) {
       case STUDY_COMPLETED -> {
-        if (fromStatus != endsFromStatus) {
+        if (ended.hasEnded(event.getStudyId())) {
           return;
         }
         final int cancelled = ended.end(event.getStudyId());

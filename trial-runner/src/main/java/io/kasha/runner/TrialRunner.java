@@ -96,9 +96,14 @@ public final class TrialRunner implements AutoCloseable {
     return state.jobsDone();
   }
 
-  /** Per job taken so far, the delivery counts of the records it was taken from (1: a first delivery). */
-  Map<String, List<Integer>> deliveries() {
-    return state.deliveries();
+  /** Jobs taken to run so far. */
+  long jobsTaken() {
+    return state.jobsTaken();
+  }
+
+  /** Jobs taken so far from a record that had been delivered before. */
+  long redeliveredJobsTaken() {
+    return state.redeliveredJobsTaken();
   }
 
   /** Records released so far for other runners. */

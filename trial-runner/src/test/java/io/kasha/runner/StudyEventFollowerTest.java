@@ -44,7 +44,7 @@ class StudyEventFollowerTest {
     ended.track("s1", running);
 
     follower(new DirectoryCheckpointStore(root))
-        .handle(event(EventType.STUDY_COMPLETED).setStatus("STOPPED").build(), false);
+        .handle(event(EventType.STUDY_COMPLETED).setStatus("STOPPED").build());
 
     assertThat(running.isCancelled()).isTrue();
     assertThat(ended.hasEnded("s1")).isTrue();
@@ -61,7 +61,7 @@ class StudyEventFollowerTest {
     follower(store).handle(event(EventType.CHECKPOINTS_RELEASED)
         .setReleasedCheckpoints(List.of("s1-t1", "s1-t2", "s1-t9"))
         .setKeptCheckpoint(bestLast.toString())
-        .build(), false);
+        .build());
 
     assertThat(Path.of(loser)).doesNotExist();
     assertThat(Path.of(bestEarly)).doesNotExist();
@@ -76,7 +76,7 @@ class StudyEventFollowerTest {
 
     follower(store).handle(event(EventType.CHECKPOINTS_RELEASED)
         .setReleasedCheckpoints(List.of("..", "s1-t1"))
-        .build(), false);
+        .build());
 
     assertThat(Path.of(checkpoint)).doesNotExist();
     assertThat(root.resolve("s1")).isDirectory();
@@ -87,7 +87,7 @@ class StudyEventFollowerTest {
     final DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
     final URI checkpoint = save(store, "s1-t1", 1);
 
-    follower(store).handle(event(EventType.TRIAL_STOPPED).setTrialId("s1-t1").build(), false);
+    follower(store).handle(event(EventType.TRIAL_STOPPED).setTrialId("s1-t1").build());
 
     assertThat(Path.of(checkpoint)).isDirectory();
     assertThat(ended.hasEnded("s1")).isFalse();
