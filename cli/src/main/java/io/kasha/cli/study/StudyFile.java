@@ -368,11 +368,11 @@ public record StudyFile(StudySpec spec, int runners) {
         return null;
       }
       final String p = "search.";
-      options.setNStartupTrials(optionalInt(search, "n_startup_trials"));
+      options.setNStartupTrials(optionalInt(search, "search.", "n_startup_trials"));
       options.setGamma(number(search, p, "gamma", null));
-      options.setNEiCandidates(optionalInt(search, "n_ei_candidates"));
-      options.setPopulationSize(optionalInt(search, "population_size"));
-      options.setTournamentSize(optionalInt(search, "tournament_size"));
+      options.setNEiCandidates(optionalInt(search, "search.", "n_ei_candidates"));
+      options.setPopulationSize(optionalInt(search, "search.", "population_size"));
+      options.setTournamentSize(optionalInt(search, "search.", "tournament_size"));
       options.setMutationProbability(number(search, p, "mutation_probability", null));
       options.setCrossoverProbability(number(search, p, "crossover_probability", null));
       return options.build();
@@ -481,10 +481,6 @@ public record StudyFile(StudySpec spec, int runners) {
 
     private Long optionalLong(final JsonNode node, final String prefix, final String key) {
       return node.has(key) && !node.get(key).isNull() ? integer(node, prefix, key, 0L) : null;
-    }
-
-    private Integer optionalInt(final JsonNode search, final String key) {
-      return search.has(key) && !search.get(key).isNull() ? (int) integer(search, "search.", key, 0L) : null;
     }
 
     List<Object> choices(final JsonNode node, final String path) {

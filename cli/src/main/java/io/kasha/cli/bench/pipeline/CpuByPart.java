@@ -70,8 +70,9 @@ final class CpuByPart {
 
   /** The part a thread belongs to, by its name. */
   String partOf(final String threadName) {
+    // the scheduler's application id ends in "scheduler"; its clients' threads name the client id after it
     if (threadName.contains("StreamThread") || threadName.contains("StateUpdater")
-        || threadName.contains("GlobalStreamThread")) {
+        || threadName.contains("scheduler-") && threadName.contains("| kasha-bench-")) {
       return SCHEDULER;
     }
     if (threadName.startsWith(runnerPrefix) || threadName.contains("| " + runnerPrefix)
@@ -79,7 +80,7 @@ final class CpuByPart {
         || threadName.equals("consumer_background_thread")) {
       return RUNNERS;
     }
-    if (threadName.equals("main") || threadName.startsWith("kasha-bench")) {
+    if (threadName.equals("main") || threadName.startsWith("kasha-bench") || threadName.contains("| kasha-bench-")) {
       return BENCHMARK;
     }
     return BROKER;

@@ -20,7 +20,10 @@ class CpuByPartTest {
     assertThat(cpu.partOf("kafka-producer-network-thread | bench-0-reports")).isEqualTo(CpuByPart.RUNNERS);
     assertThat(cpu.partOf("consumer_background_thread")).isEqualTo(CpuByPart.RUNNERS);
     assertThat(cpu.partOf("kasha-bench-runner-0")).isEqualTo(CpuByPart.RUNNERS);
+    assertThat(cpu.partOf("kafka-admin-client-thread | kasha-bench-x1.scheduler-4f2e-admin"))
+        .isEqualTo(CpuByPart.SCHEDULER);
     assertThat(cpu.partOf("kasha-bench-job-probe")).isEqualTo(CpuByPart.BENCHMARK);
+    assertThat(cpu.partOf("kafka-producer-network-thread | kasha-bench-studies")).isEqualTo(CpuByPart.BENCHMARK);
     assertThat(cpu.partOf("main")).isEqualTo(CpuByPart.BENCHMARK);
     assertThat(cpu.partOf("data-plane-kafka-request-handler-1")).isEqualTo(CpuByPart.BROKER);
     assertThat(cpu.partOf("share-coordinator-event-processor-0")).isEqualTo(CpuByPart.BROKER);
