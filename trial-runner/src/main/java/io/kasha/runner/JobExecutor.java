@@ -97,7 +97,7 @@ final class JobExecutor {
       discard(job, checkpointOut);
       return reports.failed(job, FailureKind.ERROR, "completed, but cannot store the checkpoint: " + e);
     }
-    LOG.info("job {}: completed at {} {} with {}{}", job.getJobId(), job.getResourceName(), completed.resource(),
+    LOG.debug("job {}: completed at {} {} with {}{}", job.getJobId(), job.getResourceName(), completed.resource(),
         completed.metrics(), checkpoint.map(uri -> ", checkpoint " + uri).orElse(", no checkpoint"));
     return reports.completed(job, completed.resource(), completed.metrics(), checkpoint);
   }

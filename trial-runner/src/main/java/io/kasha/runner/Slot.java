@@ -185,9 +185,15 @@ final class Slot implements Runnable {
         return false;
       }
     }
-    LOG.info("{}: took job {} from {} (delivery {})", name, job.getJobId(), position(record),
-        record.deliveryCount().map(String::valueOf).orElse("?"));
-    state.jobTaken(record.deliveryCount().orElse((short) 1));
+    // one line per job would flood the log of a runner taking thousands of short jobs a second: first
+    // deliveries are counted in the runner's periodic summary, redeliveries are worth a line each
+    final int delivery = record.deliveryCount().orElse((short) 1);
+    if (delivery > 1) {
+      LOG.info("{}: took job {} from {} (delivery {})", name, job.getJobId(), position(record), delivery);
+    } else {
+      LOG.debug("{}: took job {} from {} (delivery 1)", name, job.getJobId(), position(record));
+    }
+    state.jobTaken(delivery);
     state.jobStarted();
     boolean done = false;
     try {

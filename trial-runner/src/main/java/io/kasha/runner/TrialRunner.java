@@ -44,6 +44,8 @@ public final class TrialRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 120;
   private static final java.time.Duration FOLLOW_TIMEOUT = java.time.Duration.ofSeconds(30);
+  /** How often the runner logs its summary, as Kafka Streams' {@code log.summary.interval.ms} defaults to. */
+  private static final java.time.Duration SUMMARY_INTERVAL = java.time.Duration.ofMinutes(2);
 
   private final RunnerConfig config;
   private final RunnerState state;
@@ -194,12 +196,15 @@ public final class TrialRunner implements AutoCloseable {
     };
   }
 
+  /** Waits for the slots, logging what they did every {@link #SUMMARY_INTERVAL} in which they did something. */
   private void joinAll(final List<Thread> threads) {
     boolean interrupted = false;
+    final Summary summary = new Summary();
     for (final Thread thread : threads) {
       while (thread.isAlive()) {
         try {
-          thread.join();
+          thread.join(summary.millisToNext());
+          summary.logIfDue();
         } catch (InterruptedException e) {
           interrupted = true;
           state.stop("interrupted");
@@ -208,6 +213,46 @@ public final class TrialRunner implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The runner's periodic INFO line, in place of a line per job (which stay at DEBUG): jobs taken and
+   * done, redeliveries, releases and failed acknowledgements since the previous line.
+   */
+  private final class Summary {
+    private long next = System.nanoTime() + SUMMARY_INTERVAL.toNanos();
+    private long taken;
+    private long done;
+    private long redelivered;
+    private long released;
+    private long failedAcks;
+
+    long millisToNext() {
+      return Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime()));
+    }
+
+    void logIfDue() {
+      if (System.nanoTime() < next) {
+        return;
+      }
+      next = System.nanoTime() + SUMMARY_INTERVAL.toNanos();
+      final long nowTaken = state.jobsTaken();
+      final long nowDone = state.jobsDone();
+      final long nowRedelivered = state.redeliveredJobsTaken();
+      final long nowReleased = state.recordsReleased();
+      final long nowFailedAcks = state.failedAcknowledgements();
+      if (nowTaken != taken || nowDone != done || nowReleased != released || nowFailedAcks != failedAcks) {
+        LOG.info("runner {}: in the last {} s, took {} jobs ({} redelivered) and finished {}; released {} records "
+                + "for other runners; {} acknowledgements failed", config.runnerId(), SUMMARY_INTERVAL.toSeconds(),
+            nowTaken - taken, nowRedelivered - redelivered, nowDone - done, nowReleased - released,
+            nowFailedAcks - failedAcks);
+      }
+      taken = nowTaken;
+      done = nowDone;
+      redelivered = nowRedelivered;
+      released = nowReleased;
+      failedAcks = nowFailedAcks;
     }
   }
 
