@@ -12,9 +12,9 @@ final class SimBenchTable {
 
   static String render(final SimBenchCommand.Settings settings, final List<SimBenchRun> runs) {
     final StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "%s, rungs %s (eta %d), %d seeds, time limit %.0f s%s, stragglers %s, "
+    text.append(String.format(Locale.ROOT, "%s%s, rungs %s (eta %d), %d seeds, time limit %.0f s%s, stragglers %s, "
             + "drops %s/s; target regret %s (optimum %s)%n%n",
-        settings.benchmark(), settings.rungResources(), settings.eta(), settings.seeds(), settings.maxSeconds(),
+        settings.benchmark(), settings.noiseFree() ? " without noise" : "", settings.rungResources(), settings.eta(), settings.seeds(), settings.maxSeconds(),
         settings.maxTrials() == null ? "" : ", " + settings.maxTrials() + " trials", settings.stragglerSigma(),
         settings.dropProbability(), settings.targetRegret(), settings.optimum()));
     text.append(String.format(Locale.ROOT, "%-9s %7s %7s %9s %-34s %12s %7s %8s %9s  %s%n", "method", "workers",

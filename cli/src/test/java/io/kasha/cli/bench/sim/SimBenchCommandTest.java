@@ -96,4 +96,32 @@ class SimBenchCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("eta must be at least 2").contains("dropProbability must be in [0, 1)");
   }
+
+  @Test
+  void noiseFreeHartmannChangesTheStudyAndIsRefusedForOtherFunctions() throws Exception {
+    // given: the same study with and without Hartmann's noise term
+    final String[] args = {"sim", "--benchmark", "hartmann6", "--workers", "4", "--methods", "asha", "--seeds", "1",
+        "--max-seconds", "20000", "--json"};
+    assertThat(bench(args)).as(err.toString()).isZero();
+    final JsonNode noisy = new ObjectMapper().readTree(out.toString());
+    out.getBuffer().setLength(0);
+    // when
+    final String[] noiseFree = java.util.Arrays.copyOf(args, args.length + 1);
+    noiseFree[args.length] = "--noise-free";
+    assertThat(bench(noiseFree)).as(err.toString()).isZero();
+    final JsonNode clean = new ObjectMapper().readTree(out.toString());
+    // then: promotions follow the true losses, so the study differs
+    assertThat(noisy.get("settings").get("noiseFree").asBoolean()).isFalse();
+    assertThat(clean.get("settings").get("noiseFree").asBoolean()).isTrue();
+    assertThat(clean.get("runs").get(0).get("bestRegret").asDouble())
+        .isNotEqualTo(noisy.get("runs").get(0).get("bestRegret").asDouble());
+
+    // when
+    out.getBuffer().setLength(0);
+    final int refused = bench("sim", "--benchmark", "counting-ones", "--noise-free");
+    // then
+    assertThat(refused).isEqualTo(2);
+    assertThat(err.toString()).contains("--noise-free applies to hartmann3 and hartmann6 only, got --benchmark "
+        + "counting-ones");
+  }
 }
