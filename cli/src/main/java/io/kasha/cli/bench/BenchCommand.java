@@ -1,5 +1,6 @@
 package io.kasha.cli.bench;
 
+import io.kasha.cli.bench.pipeline.HandoffBenchCommand;
 import io.kasha.cli.bench.pipeline.PipelineBenchCommand;
 import io.kasha.cli.bench.sim.SimBenchCommand;
 import picocli.CommandLine;
@@ -8,11 +9,11 @@ import picocli.CommandLine.Command;
 /** {@code kasha bench}: the benchmarks behind {@code docs/benchmarks.md}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure Kasha on this machine: the scheduler's cost per decision, the pipeline's throughput "
-        + "and latency, and the tuning methods in virtual-time simulation.",
+        + "and latency, the share-group hand-off under it, and the tuning methods in virtual-time simulation.",
         "",
         "Each subcommand prints a table, or one JSON object with --json. Figures on a shared machine are noisy: "
             + "compare ratios measured in one run."},
-    subcommands = {SchedulerBenchCommand.class, PipelineBenchCommand.class, SimBenchCommand.class, ReportCommand.class,
+    subcommands = {SchedulerBenchCommand.class, PipelineBenchCommand.class, HandoffBenchCommand.class, SimBenchCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 

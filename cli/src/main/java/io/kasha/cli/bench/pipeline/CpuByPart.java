@@ -5,7 +5,9 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The CPU time of this process's threads over a window, summed by the part of the pipeline each
@@ -26,11 +28,30 @@ final class CpuByPart {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final String runnerPrefix;
+  private final List<String> parts;
+  private final UnaryOperator<String> partOf;
   private final Map<Long, Long> startNanos = new HashMap<>();
 
   /** Starts the window; {@code runnerPrefix} starts the id of every runner of the benchmark. */
   CpuByPart(final String runnerPrefix) {
     this.runnerPrefix = runnerPrefix;
+    this.parts = List.of(SCHEDULER, BROKER, RUNNERS, BENCHMARK);
+    this.partOf = this::pipelinePartOf;
+    start();
+  }
+
+  /**
+   * Starts a window whose threads are sorted into {@code parts} by {@code partOf}, for benchmarks
+   * other than the pipeline's; the JVM's share is added to them.
+   */
+  CpuByPart(final List<String> parts, final UnaryOperator<String> partOf) {
+    this.runnerPrefix = null;
+    this.parts = List.copyOf(parts);
+    this.partOf = partOf;
+    start();
+  }
+
+  private void start() {
     for (final long id : THREADS.getAllThreadIds()) {
       final long cpu = THREADS.getThreadCpuTime(id);
       if (cpu >= 0) {
@@ -48,7 +69,7 @@ final class CpuByPart {
     if (!THREADS.isThreadCpuTimeSupported() || !THREADS.isThreadCpuTimeEnabled()) {
       return cores;
     }
-    for (final String part : new String[] {SCHEDULER, BROKER, RUNNERS, BENCHMARK}) {
+    for (final String part : parts) {
       cores.put(part, 0.0);
     }
     double threads = 0;
@@ -61,7 +82,7 @@ final class CpuByPart {
         continue;
       }
       final double seconds = (cpu - startNanos.getOrDefault(info.getThreadId(), 0L)) / 1e9;
-      cores.merge(partOf(info.getThreadName()), seconds / elapsedSeconds, Double::sum);
+      cores.merge(partOf.apply(info.getThreadName()), seconds / elapsedSeconds, Double::sum);
       threads += seconds;
     }
     cores.put(JVM, Math.max(0, processCpuSeconds - threads) / elapsedSeconds);
@@ -70,6 +91,10 @@ final class CpuByPart {
 
   /** The part a thread belongs to, by its name. */
   String partOf(final String threadName) {
+    return partOf.apply(threadName);
+  }
+
+  private String pipelinePartOf(final String threadName) {
     // the scheduler's application id ends in "scheduler"; its clients' threads name the client id after it
     if (threadName.contains("StreamThread") || threadName.contains("StateUpdater")
         || threadName.contains("scheduler-") && threadName.contains("| kasha-bench-")) {

@@ -383,11 +383,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     return (long) (seconds * 1e9);
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     return OS.getProcessCpuTime();
   }
 
-  private static void deleteQuietly(final Path dir) {
+  static void deleteQuietly(final Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException | java.io.UncheckedIOException e) {

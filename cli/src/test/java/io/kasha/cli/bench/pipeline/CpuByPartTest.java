@@ -30,6 +30,16 @@ class CpuByPartTest {
   }
 
   @Test
+  void theHandoffBenchmarkToldItsConsumersProducerAndBrokerApart() {
+    assertThat(HandoffBenchCommand.partOf("kasha-handoff-consumer-3")).isEqualTo(HandoffBenchCommand.CONSUMERS);
+    assertThat(HandoffBenchCommand.partOf("consumer_background_thread")).isEqualTo(HandoffBenchCommand.CONSUMERS);
+    assertThat(HandoffBenchCommand.partOf("kafka-producer-network-thread | kasha-handoff-producer"))
+        .isEqualTo(HandoffBenchCommand.PRODUCER);
+    assertThat(HandoffBenchCommand.partOf("data-plane-kafka-request-handler-0")).isEqualTo(HandoffBenchCommand.BROKER);
+    assertThat(HandoffBenchCommand.partOf("main")).isEqualTo(HandoffBenchCommand.BENCHMARK);
+  }
+
+  @Test
   void aBusyThreadsCpuIsCountedInItsPart() throws Exception {
     final CpuByPart window = new CpuByPart("bench-");
     final long start = System.nanoTime();

@@ -1,0 +1,51 @@
+package io.kasha.cli.bench.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kasha.cli.bench.BenchCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A short run of {@code kasha bench handoff} on its own embedded broker; checks what it reports, never how fast. */
+class HandoffBenchIT {
+
+  @Test
+  void eachRecordsPerPollSettingGetsAWindowWithHandoffsLatencyAndCpuByPart() throws Exception {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final CommandLine command = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err));
+
+    final int exit = command.execute("handoff", "--consumers", "3", "--records-per-poll", "1,4", "--partitions", "2",
+        "--warmup", "2", "--seconds", "3", "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    final JsonNode runs = new ObjectMapper().readTree(out.toString()).get("runs");
+    assertThat(runs).hasSize(2);
+    assertThat(runs.findValues("recordsPerPoll")).extracting(JsonNode::asInt).containsExactly(1, 4);
+    assertThat(runs.findValues("inFlight")).extracting(JsonNode::asInt).containsExactly(3, 12);
+    for (final JsonNode run : runs) {
+      assertThat(run.get("handoffsPerSecond").asDouble()).isPositive();
+      assertThat(run.get("latencyP99Ms").asDouble()).isPositive()
+          .isGreaterThanOrEqualTo(run.get("latencyP50Ms").asDouble());
+      assertThat(run.get("coresByPart").get(HandoffBenchCommand.CONSUMERS).asDouble()).isPositive();
+      assertThat(run.get("coresByPart").get(HandoffBenchCommand.BROKER).asDouble()).isPositive();
+    }
+    assertThat(err.toString()).contains("Share-group hand-off: 3 consumers, max.poll.records 4, 12 records in flight");
+  }
+
+  @Test
+  void badSettingsAreRefusedByName() {
+    final StringWriter err = new StringWriter();
+    final int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err))
+        .execute("handoff", "--consumers", "0", "--records-per-poll", "1,0");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--consumers must be at least 1, got 0")
+        .contains("--records-per-poll must all be at least 1, got [1, 0]");
+  }
+}
