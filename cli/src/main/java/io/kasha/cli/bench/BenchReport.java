@@ -30,7 +30,8 @@ final class BenchReport {
     this.docs = docs;
   }
 
-  Path write(final Section scheduler, final Section pipeline, final Section sim) throws IOException {
+  Path write(final Section scheduler, final Section pipeline, final Section handoff, final Section sim)
+      throws IOException {
     Files.createDirectories(docs.resolve("benchmarks"));
     md.append("# Kasha benchmarks\n\n")
         .append("Regenerate with `kasha bench report`. ")
@@ -43,6 +44,9 @@ final class BenchReport {
     }
     if (pipeline != null) {
       pipeline(pipeline);
+    }
+    if (handoff != null) {
+      handoff(handoff, pipeline);
     }
     if (sim != null) {
       sim(sim);
@@ -108,6 +112,55 @@ final class BenchReport {
             1000 * part.getValue().asDouble() / reports)));
         md.append('\n');
       }
+    }
+  }
+
+  /**
+   * The share-group hand-off alone, one row per records-per-poll setting, and what it means for the
+   * pipeline measured beside it: the pipeline's rate as a share of the one-record-per-poll floor.
+   */
+  private void handoff(final Section section, final Section pipeline) {
+    md.append("## Share-group hand-off: the floor under the pipeline\n\n").append(command(section));
+    md.append("Each result of a study needs one job handed to a runner through the share group and one record "
+        + "written back. This loop does only that, with the runner's consumer settings (explicit acknowledgement, "
+        + "`record_limit`): no scheduler, no runner logic.\n\n");
+    md.append("| records per poll | consumers | in flight | hand-offs per second | send to delivery p50 (ms) | "
+        + "p99 (ms) | cores | CPU per hand-off (ms) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    JsonNode single = null;
+    JsonNode batched = null;
+    for (final JsonNode run : section.result().get("runs")) {
+      md.append(String.format(Locale.ROOT, "| %d | %d | %d | %,.0f | %.1f | %.1f | %.2f | %.3f |%n",
+          run.get("recordsPerPoll").asInt(), run.get("consumers").asInt(), run.get("inFlight").asInt(),
+          run.get("handoffsPerSecond").asDouble(), run.get("latencyP50Ms").asDouble(),
+          run.get("latencyP99Ms").asDouble(), run.get("processCores").asDouble(),
+          run.get("cpuMsPerHandoff").asDouble()));
+      if (run.get("recordsPerPoll").asInt() == 1) {
+        single = run;
+      } else if (batched == null || run.get("handoffsPerSecond").asDouble() > batched.get("handoffsPerSecond")
+          .asDouble()) {
+        batched = run;
+      }
+    }
+    md.append('\n');
+    if (single != null) {
+      final double floor = single.get("handoffsPerSecond").asDouble();
+      md.append(String.format(Locale.ROOT, "A runner's slot polls one record at a time. At that setting Kafka alone "
+          + "hands off %,.0f records per second here, at %.3f ms of CPU each", floor,
+          single.get("cpuMsPerHandoff").asDouble()));
+      if (pipeline != null && pipeline.result().hasNonNull("reportsPerSecond")) {
+        final double reports = pipeline.result().get("reportsPerSecond").asDouble();
+        md.append(String.format(Locale.ROOT, "; the pipeline's %,.0f results per second are %.0f%% of that", reports,
+            100 * reports / floor));
+      }
+      md.append(String.format(Locale.ROOT, ". 20,000 results per second is %.1f times this floor", 20_000 / floor));
+      if (batched != null) {
+        md.append(String.format(Locale.ROOT, "; with %d records per poll the same loop hands off %,.0f per second",
+            batched.get("recordsPerPoll").asInt(), batched.get("handoffsPerSecond").asDouble()));
+      }
+      md.append(". Reaching the target would take batched acquisition, which explicit acknowledgement makes "
+          + "costly for long jobs: every record a poll returned must be acknowledged before the next poll, so "
+          + "a consumer shared by several slots would hold queued jobs it cannot start yet, or release them to be "
+          + "delivered again.\n\n");
     }
   }
 

@@ -38,6 +38,11 @@ class BenchReportTest {
         new BenchReport.Section("kasha bench pipeline --json", json(
             "{'reportsPerSecond': 25000, 'reportToJobP50Ms': 4.0, 'reportToJobP99Ms': 250.0, 'processCores': 1.9,"
                 + " 'cores': 2, 'coresByPart': {'scheduler': 0.5, 'broker': 1.0, 'runners': 0.4}}")),
+        new BenchReport.Section("kasha bench handoff --json", json(
+            "{'runs': [{'recordsPerPoll': 1, 'consumers': 32, 'inFlight': 32, 'handoffsPerSecond': 5000,"
+                + " 'latencyP50Ms': 9.0, 'latencyP99Ms': 20.0, 'processCores': 1.9, 'cpuMsPerHandoff': 0.38},"
+                + " {'recordsPerPoll': 32, 'consumers': 32, 'inFlight': 1024, 'handoffsPerSecond': 100000,"
+                + " 'latencyP50Ms': 8.0, 'latencyP99Ms': 18.0, 'processCores': 1.8, 'cpuMsPerHandoff': 0.018}]}")),
         new BenchReport.Section("kasha bench sim --json", json(
             "{'runs': [{'method': 'asha', 'workers': 500, 'utilization': 0.995, 'timeToTarget': 100.0,"
                 + " 'speedup': null, 'bestObjective': -3.3},"
@@ -53,6 +58,9 @@ class BenchReportTest {
         .contains("Target met: ASHA utilization with 500 workers = 99.50%")
         .contains("| sha | 500 | 61.00% | not reached |")
         .contains("Command: `kasha bench pipeline --json`")
+        .contains("| 1 | 32 | 32 | 5,000 | 9.0 | 20.0 | 1.90 | 0.380 |")
+        .contains("the pipeline's 25,000 results per second are 500% of that. 20,000 results per second is 4.0 times "
+            + "this floor; with 32 records per poll the same loop hands off 100,000 per second")
         .contains("| broker (request handlers, network, share-group state, coordinators) | 1.00 | 0.040 |");
     final DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
     xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
