@@ -20,11 +20,16 @@ import java.util.TreeMap;
  */
 final class BenchReport {
 
-  /** One benchmark's result with the command line that produced it. */
-  record Section(String command, JsonNode result) {}
+  /**
+   * One benchmark's result with the command line that produced it, the machine it ran on (as
+   * {@link #machine()} described it there; null for a result saved without it) and when.
+   */
+  record Section(String command, JsonNode result, String machine, String measuredAt) {}
 
   private final Path docs;
   private final StringBuilder md = new StringBuilder();
+  /** Whether every section was measured on one machine, named once at the top. */
+  private boolean oneMachine;
 
   BenchReport(final Path docs) {
     this.docs = docs;
@@ -36,9 +41,19 @@ final class BenchReport {
     md.append("# Kasha benchmarks\n\n")
         .append("Regenerate with `kasha bench report`. ")
         .append("Written ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-        .append(".\n\n").append(machine()).append('\n')
-        .append("Figures come from one run on this machine; the machines here are shared, so compare ratios "
-            + "measured in the same run rather than absolute numbers across runs.\n\n");
+        .append(".\n\n");
+    final java.util.Set<String> machines = new java.util.LinkedHashSet<>();
+    for (final Section section : new Section[] {scheduler, pipeline, handoff, sim}) {
+      if (section != null) {
+        machines.add(section.machine() == null ? "not recorded" : section.machine());
+      }
+    }
+    oneMachine = machines.size() == 1;
+    if (oneMachine) {
+      md.append("Machine: ").append(machines.iterator().next()).append("\n\n");
+    }
+    md.append("Figures come from one run on this machine; the machines here are shared, so compare ratios "
+        + "measured in the same run rather than absolute numbers across runs.\n\n");
     if (scheduler != null) {
       scheduler(scheduler);
     }
@@ -228,8 +243,15 @@ final class BenchReport {
     return "![" + name + "](benchmarks/" + name + ")\n\n";
   }
 
-  private static String command(final Section section) {
-    return "Command: `" + section.command() + "`\n\n";
+  private String command(final Section section) {
+    final StringBuilder line = new StringBuilder("Command: `").append(section.command()).append('`');
+    if (section.measuredAt() != null) {
+      line.append(", measured ").append(section.measuredAt());
+    }
+    if (!oneMachine) {
+      line.append(", on: ").append(section.machine() == null ? "a machine not recorded" : section.machine());
+    }
+    return line.append("\n\n").toString();
   }
 
   /** A line saying whether {@code value} meets the target, and by how much it misses. */
@@ -250,10 +272,11 @@ final class BenchReport {
     return node == null || node.isNull() ? "not reached" : String.format(Locale.ROOT, format, node.asDouble());
   }
 
-  private static String machine() {
+  /** This machine, to be saved with what is measured on it. */
+  static String machine() {
     final com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    return String.format(Locale.ROOT, "Machine: %d cores, %.0f GiB memory, %s %s; JVM %s %s; Kafka %s.%n",
+    return String.format(Locale.ROOT, "%d cores, %.0f GiB memory, %s %s; JVM %s %s; Kafka %s.",
         Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
         System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.name"),
         System.getProperty("java.version"), org.apache.kafka.common.utils.AppInfoParser.getVersion());

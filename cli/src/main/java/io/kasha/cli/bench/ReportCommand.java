@@ -96,13 +96,18 @@ public final class ReportCommand implements Callable<Integer> {
         }
         final ObjectNode saved = JSON.createObjectNode();
         saved.put("command", "kasha " + String.join(" ", args));
+        saved.put("machine", BenchReport.machine());
+        saved.put("measuredAt", java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+            .truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString());
         saved.set("result", result);
         Files.writeString(raw.resolve(bench.key() + ".json"), JSON.writeValueAsString(saved));
       }
       final Path file = raw.resolve(bench.key() + ".json");
       if (Files.exists(file)) {
         final JsonNode saved = JSON.readTree(file.toFile());
-        sections.put(bench, new BenchReport.Section(saved.get("command").asText(), saved.get("result")));
+        sections.put(bench, new BenchReport.Section(saved.get("command").asText(), saved.get("result"),
+            saved.hasNonNull("machine") ? saved.get("machine").asText() : null,
+            saved.hasNonNull("measuredAt") ? saved.get("measuredAt").asText() : null));
       }
     }
     if (sections.isEmpty()) {

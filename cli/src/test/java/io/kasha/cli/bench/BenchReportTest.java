@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchReportTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Where the results were measured: the page names it, not the machine that writes the page. */
+  private static final String BOX = "64 cores, 256 GiB memory, Linux aarch64; JVM Test VM 17; Kafka 4.3.1.";
 
   @TempDir
   Path docs;
@@ -34,23 +36,25 @@ class BenchReportTest {
     final Path file = report.write(
         new BenchReport.Section("kasha bench scheduler --json", json(
             "{'sizes': [{'trials': 1000, 'costPerReportMicros': 20.0, 'heapMb': 40},"
-                + " {'trials': 1000000, 'costPerReportMicros': 40.0, 'heapMb': 90}]}")),
+                + " {'trials': 1000000, 'costPerReportMicros': 40.0, 'heapMb': 90}]}"), BOX, "2026-01-02T03:04Z"),
         new BenchReport.Section("kasha bench pipeline --json", json(
             "{'reportsPerSecond': 25000, 'reportToJobP50Ms': 4.0, 'reportToJobP99Ms': 250.0, 'processCores': 1.9,"
-                + " 'cores': 2, 'coresByPart': {'scheduler': 0.5, 'broker': 1.0, 'runners': 0.4}}")),
+                + " 'cores': 2, 'coresByPart': {'scheduler': 0.5, 'broker': 1.0, 'runners': 0.4}}"), BOX, null),
         new BenchReport.Section("kasha bench handoff --json", json(
             "{'runs': [{'recordsPerPoll': 1, 'consumers': 32, 'inFlight': 32, 'handoffsPerSecond': 5000,"
                 + " 'latencyP50Ms': 9.0, 'latencyP99Ms': 20.0, 'processCores': 1.9, 'cpuMsPerHandoff': 0.38},"
                 + " {'recordsPerPoll': 32, 'consumers': 32, 'inFlight': 1024, 'handoffsPerSecond': 100000,"
-                + " 'latencyP50Ms': 8.0, 'latencyP99Ms': 18.0, 'processCores': 1.8, 'cpuMsPerHandoff': 0.018}]}")),
+                + " 'latencyP50Ms': 8.0, 'latencyP99Ms': 18.0, 'processCores': 1.8, 'cpuMsPerHandoff': 0.018}]}"), BOX,
+            null),
         new BenchReport.Section("kasha bench sim --json", json(
             "{'runs': [{'method': 'asha', 'workers': 500, 'utilization': 0.995, 'timeToTarget': 100.0,"
                 + " 'speedup': null, 'bestObjective': -3.3},"
                 + " {'method': 'sha', 'workers': 500, 'utilization': 0.61, 'timeToTarget': null,"
-                + " 'speedup': null, 'bestObjective': -3.1}]}")));
+                + " 'speedup': null, 'bestObjective': -3.1}]}"), BOX, null));
 
     final String md = Files.readString(file);
-    assertThat(md).contains("| 1,000,000 | 40.00 | 90 |")
+    assertThat(md).contains("Machine: " + BOX + "\n")
+        .contains("Command: `kasha bench scheduler --json`, measured 2026-01-02T03:04Z\n").contains("| 1,000,000 | 40.00 | 90 |")
         .contains("**Target missed**: cost per report at 1,000,000 trials / at the smallest size = 2.00x")
         .contains("Target met: heap at 1,000,000 trials (MB) = 90")
         .contains("Target met: reports per second = 25,000")

@@ -111,6 +111,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       description = "Any other Kafka Streams setting of the scheduler.")
   Map<String, String> schedulerConfig = new HashMap<>();
 
+  @Option(names = {"-r", "--runner-config"}, paramLabel = "KEY=VALUE",
+      description = "Any Kafka client setting of the runners' consumers and producer.")
+  Map<String, String> runnerConfig = new HashMap<>();
+
   @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
       description = "Kafka cluster to use (default: an embedded broker in a temporary directory).")
   String bootstrapServers;
@@ -207,7 +211,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       for (int i = 0; i < runners; i++) {
         final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap, EntrypointRegistry.discover(),
                 new DirectoryCheckpointStore(work.resolve("checkpoints")))
-            .topics(topics).groupId(prefix + "runners").slots(slots).runnerId(RUNNER_PREFIX + i).build());
+            .topics(topics).groupId(prefix + "runners").slots(slots).runnerId(RUNNER_PREFIX + i)
+            .extraClientProps(Map.copyOf(runnerConfig)).build());
         trialRunners.add(runner);
         threads.add(start("kasha-bench-runner-" + i, () -> {
           try {
