@@ -48,6 +48,11 @@ public final class SchedulerApp implements AutoCloseable {
     streams.start();
   }
 
+  /** The Kafka Streams application's metrics, its clients' included. */
+  public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+    return streams.metrics();
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }

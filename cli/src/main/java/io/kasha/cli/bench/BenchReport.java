@@ -109,6 +109,14 @@ final class BenchReport {
     md.append(target("reports per second", r.get("reportsPerSecond").asDouble(), 20_000, true, "%,.0f"));
     md.append(target("report-to-job p99 (ms)", r.get("reportToJobP99Ms").asDouble(), 100, false, "%.1f"));
     md.append('\n');
+    if (r.hasNonNull("schedulerCommitsPerSecond") && r.hasNonNull("commitIntervalMs")) {
+      md.append(String.format(Locale.ROOT, "A job reaches the runners only when the scheduler's transaction that "
+              + "wrote it commits: the scheduler committed %.1f times a second (`commit.interval.ms` %d)%s.%n%n",
+          r.get("schedulerCommitsPerSecond").asDouble(), r.get("commitIntervalMs").asInt(),
+          r.hasNonNull("schedulerCommitMs")
+              ? String.format(Locale.ROOT, ", each commit taking %.1f ms", r.get("schedulerCommitMs").asDouble())
+              : ""));
+    }
     if (r.hasNonNull("processCores") && r.hasNonNull("cores") && r.get("reportsPerSecond").asDouble() > 0) {
       final double cores = r.get("processCores").asDouble();
       final double reports = r.get("reportsPerSecond").asDouble();

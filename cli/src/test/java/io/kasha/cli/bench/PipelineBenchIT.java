@@ -56,6 +56,8 @@ class PipelineBenchIT {
       assertThat(json.get("cores").asInt()).isPositive();
       assertThat(json.get("coresByPart").get("scheduler").asDouble()).isPositive();
       assertThat(json.get("coresByPart").get("runners").asDouble()).isPositive();
+      assertThat(json.get("schedulerCommitsPerSecond").asDouble()).isPositive();
+      assertThat(json.get("schedulerCommitMs").isNumber()).isTrue();
       final Map<String, String> ends = studyEnds(broker.bootstrapServers());
       assertThat(ends).hasSizeGreaterThanOrEqualTo(3).hasSize(json.get("studiesRun").asInt());
       assertThat(ends).allSatisfy((study, status) -> assertThat(status).as(study).isEqualTo("COMPLETED"));

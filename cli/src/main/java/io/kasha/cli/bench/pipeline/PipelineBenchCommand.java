@@ -237,7 +237,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
           return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
               || state == KafkaStreams.State.NOT_RUNNING ? "the scheduler stopped (" + state + ")" : null;
         };
-        final Window window = measure(admin, topics, probe, rotation, health);
+        final Window window = measure(admin, topics, probe, rotation, health, new SchedulerCommits(scheduler));
         rotation.stopSubmitting();
         drain(rotation, health);
         final Map<String, String> ended = rotation.ended();
@@ -269,7 +269,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
   /** Runs the warm-up and the window, showing progress each second; returns what the window saw. */
   private Window measure(final Admin admin, final Topics topics, final JobLatencyProbe probe,
-      final StudyRotation rotation, final Health health) throws Exception {
+      final StudyRotation rotation, final Health health, final SchedulerCommits commits) throws Exception {
     awaitFirstResult(rotation, health);
     final long begin = System.nanoTime();
     final long windowStart = begin + seconds(warmup);
@@ -302,7 +302,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       lastResults = results;
       lastTick = now;
       if (window == null && now >= windowStart) {
-        window = new Window(now, results, reportRecords(admin, topics), probe.received());
+        window = new Window(now, results, reportRecords(admin, topics), probe.received(), commits);
       } else if (window != null && now >= windowEnd) {
         return window.close(now, results, reportRecords(admin, topics), probe.received());
       }
@@ -400,6 +400,38 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The scheduler's transaction commits, from its stream threads' metrics: how many so far, and how
+   * long one took on average lately. Under exactly-once a job becomes visible to runners only with the
+   * commit of the transaction that wrote it, so these explain much of the report-to-job latency.
+   */
+  private record SchedulerCommits(SchedulerApp scheduler) {
+
+    double total() {
+      return sum("commit-total");
+    }
+
+    double averageMillis() {
+      final List<Double> values = values("commit-latency-avg");
+      return values.isEmpty() ? Double.NaN : values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private double sum(final String name) {
+      return values(name).stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private List<Double> values(final String name) {
+      final List<Double> values = new ArrayList<>();
+      scheduler.metrics().forEach((metric, value) -> {
+        if (metric.group().equals("stream-thread-metrics") && metric.name().equals(name)
+            && value.metricValue() instanceof Double number && !number.isNaN()) {
+          values.add(number);
+        }
+      });
+      return values;
+    }
+  }
+
   /** Null while everything runs; otherwise what went wrong. */
   @FunctionalInterface
   private interface Health {
@@ -422,8 +454,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private double reportsPerSecond;
     private double recordsPerSecond;
     private double jobsPerSecond;
+    private final SchedulerCommits commits;
+    private final double startCommits;
+    private double commitsPerSecond;
+    private double commitMillis;
 
-    Window(final long startNanos, final long results, final long records, final long jobs) {
+    Window(final long startNanos, final long results, final long records, final long jobs,
+        final SchedulerCommits commits) {
+      this.commits = commits;
+      this.startCommits = commits.total();
       this.startNanos = startNanos;
       this.startResults = results;
       this.startRecords = records;
@@ -438,6 +477,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       reportsPerSecond = (results - startResults) / elapsed;
       recordsPerSecond = (records - startRecords) / elapsed;
       jobsPerSecond = (jobs - startJobs) / elapsed;
+      commitsPerSecond = (commits.total() - startCommits) / elapsed;
+      commitMillis = commits.averageMillis();
       return this;
     }
 
@@ -455,8 +496,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       return new PipelineBenchResult(reportsPerSecond, recordsPerSecond, jobsPerSecond,
           percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 99.9),
           latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue(), latencies.getTotalCount(), processCores,
-          coresByPart, machineSamples == 0 ? -1 : machineBusy / machineSamples * settings.cores(), settings, studiesRun,
-          studiesCompleted);
+          coresByPart, machineSamples == 0 ? -1 : machineBusy / machineSamples * settings.cores(), commitsPerSecond,
+          commitMillis, settings, studiesRun, studiesCompleted);
     }
   }
 }

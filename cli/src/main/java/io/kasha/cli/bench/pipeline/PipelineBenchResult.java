@@ -18,6 +18,8 @@ import java.util.Map;
  * @param coresByPart the same, by part (see {@link CpuByPart}); empty if the JVM cannot tell
  * @param machineCores CPU used by every process of the machine in the window, in cores (-1 if unknown):
  *     well above {@code processCores}, something else competed for the machine
+ * @param schedulerCommitsPerSecond transactions the scheduler committed per second in the window
+ * @param schedulerCommitMs how long one commit took, on average, at the window's end (NaN if unknown)
  */
 record PipelineBenchResult(
     double reportsPerSecond,
@@ -31,6 +33,8 @@ record PipelineBenchResult(
     double processCores,
     Map<String, Double> coresByPart,
     double machineCores,
+    double schedulerCommitsPerSecond,
+    double schedulerCommitMs,
     Settings settings,
     int studiesRun,
     int studiesCompleted) {
@@ -62,6 +66,8 @@ record PipelineBenchResult(
     json.put("jobsPerSecond", round(jobsPerSecond));
     json.put("processCores", round(processCores));
     json.put("machineCores", round(machineCores));
+    json.put("schedulerCommitsPerSecond", round(schedulerCommitsPerSecond));
+    json.put("schedulerCommitMs", Double.isNaN(schedulerCommitMs) ? null : round(schedulerCommitMs));
     final Map<String, Object> byPart = new LinkedHashMap<>();
     coresByPart.forEach((part, cores) -> byPart.put(part, round(cores)));
     json.put("coresByPart", byPart);
@@ -98,13 +104,15 @@ record PipelineBenchResult(
           report records/s      %,.0f   every kind written to the trial-reports topic
           jobs/s                %,.0f   committed on the trial-jobs topic
           report -> next job    p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms over %,d jobs
+          scheduler commits     %.1f/s (commit.interval.ms %d), %.1f ms each: a job is visible once its         transaction commits
           CPU                   %.2f cores used by this process, %.2f by the whole machine
         %s  studies               %d run, %d completed
         """,
         s.studies(), s.trials(), s.parallelism(), s.runners(), s.slots(), s.partitions(), s.streamThreads(),
         s.commitIntervalMs(), s.cores(), s.broker(), s.seconds(), s.warmupSeconds(), reportsPerSecond,
         reportRecordsPerSecond, jobsPerSecond, reportToJobP50Ms, reportToJobP99Ms, reportToJobP999Ms,
-        reportToJobMaxMs, jobsMeasured, processCores, machineCores, byPartLine(), studiesRun, studiesCompleted);
+        reportToJobMaxMs, jobsMeasured, schedulerCommitsPerSecond, s.commitIntervalMs(), schedulerCommitMs,
+        processCores, machineCores, byPartLine(), studiesRun, studiesCompleted);
   }
 
   /** "  CPU by part   scheduler 0.66 (0.82 ms/report), broker ..." or nothing if unknown. */
