@@ -31,6 +31,7 @@ final class RunnerState {
   private final AtomicLong failedAcknowledgements = new AtomicLong();
   private final AtomicLong jobsTaken = new AtomicLong();
   private final AtomicLong redeliveredJobsTaken = new AtomicLong();
+  private volatile java.util.function.ObjLongConsumer<io.kasha.schemas.TrialJob> jobWaits = (job, millis) -> { };
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final Optional<Duration> exitWhenIdle;
 
@@ -89,8 +90,17 @@ final class RunnerState {
     return jobsDone.get();
   }
 
-  /** A slot took a job to run from a record delivered for the {@code deliveryCount}th time. */
-  void jobTaken(final int deliveryCount) {
+  /** Told of each job taken: how long after its record was written. */
+  void observeJobWaits(final java.util.function.ObjLongConsumer<io.kasha.schemas.TrialJob> observer) {
+    jobWaits = observer;
+  }
+
+  /**
+   * A slot took a job to run from a record delivered for the {@code deliveryCount}th time,
+   * {@code waitedMillis} after the record's timestamp.
+   */
+  void jobTaken(final io.kasha.schemas.TrialJob job, final int deliveryCount, final long waitedMillis) {
+    jobWaits.accept(job, waitedMillis);
     jobsTaken.incrementAndGet();
     if (deliveryCount > 1) {
       redeliveredJobsTaken.incrementAndGet();

@@ -193,7 +193,7 @@ final class Slot implements Runnable {
     } else {
       LOG.debug("{}: took job {} from {} (delivery 1)", name, job.getJobId(), position(record));
     }
-    state.jobTaken(delivery);
+    state.jobTaken(job, delivery, Math.max(0, System.currentTimeMillis() - record.timestamp()));
     state.jobStarted();
     boolean done = false;
     try {

@@ -121,6 +121,16 @@ public final class TrialRunner implements AutoCloseable {
     return state.failedAcknowledgements();
   }
 
+  /**
+   * Calls {@code observer} for each job a slot takes, with the milliseconds since its record's
+   * timestamp: for a job the scheduler issued on a report, the time since the runner wrote that
+   * report, the record keeping its input's timestamp. For benchmarks and metrics; set before
+   * {@link #run()}, it must be quick and thread-safe.
+   */
+  public void observeJobWaits(final java.util.function.ObjLongConsumer<io.kasha.schemas.TrialJob> observer) {
+    state.observeJobWaits(observer);
+  }
+
   /** Stops the runner and waits for {@link #run()} to return, if it was started. */
   @Override
   public void close() throws InterruptedException {

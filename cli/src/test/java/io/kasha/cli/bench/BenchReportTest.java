@@ -40,7 +40,8 @@ class BenchReportTest {
         new BenchReport.Section("kasha bench pipeline --json", json(
             "{'reportsPerSecond': 25000, 'reportToJobP50Ms': 4.0, 'reportToJobP99Ms': 250.0, 'processCores': 1.9,"
                 + " 'cores': 2, 'coresByPart': {'scheduler': 0.5, 'broker': 1.0, 'runners': 0.4},"
-                + " 'schedulerCommitsPerSecond': 5.4, 'schedulerCommitMs': 6.2, 'commitIntervalMs': 100}"), BOX, null),
+                + " 'schedulerCommitsPerSecond': 5.4, 'schedulerCommitMs': 6.2, 'commitIntervalMs': 100,"
+                + " 'reportToVisibleP50Ms': 3.0, 'reportToVisibleP99Ms': 90.0}"), BOX, null),
         new BenchReport.Section("kasha bench handoff --json", json(
             "{'runs': [{'recordsPerPoll': 1, 'consumers': 32, 'inFlight': 32, 'handoffsPerSecond': 5000,"
                 + " 'latencyP50Ms': 9.0, 'latencyP99Ms': 20.0, 'processCores': 1.9, 'cpuMsPerHandoff': 0.38},"
@@ -64,6 +65,7 @@ class BenchReportTest {
         .contains("| sha | 500 | 61.00% | not reached |")
         .contains("Command: `kasha bench pipeline --json`")
         .contains("| 1 | 32 | 32 | 5,000 | 9.0 | 20.0 | 1.90 | 0.380 |")
+        .contains("| 25,000 | 4.0 | 250.0 | 3.0 | 90.0 |")
         .contains("the scheduler committed 5.4 times a second (`commit.interval.ms` 100), each commit taking 6.2 ms.")
         .contains("the pipeline's 25,000 results per second are 500% of that. 20,000 results per second is 4.0 times "
             + "this floor; with 32 records per poll the same loop hands off 100,000 per second")

@@ -57,6 +57,8 @@ class PipelineBenchIT {
       assertThat(json.get("coresByPart").get("scheduler").asDouble()).isPositive();
       assertThat(json.get("coresByPart").get("runners").asDouble()).isPositive();
       assertThat(json.get("schedulerCommitsPerSecond").asDouble()).isPositive();
+      assertThat(json.get("reportToVisibleP50Ms").asDouble()).isPositive();
+      assertThat(json.get("reportToVisibleP99Ms").asDouble()).isPositive();
       assertThat(json.get("schedulerCommitMs").isNumber()).isTrue();
       final Map<String, String> ends = studyEnds(broker.bootstrapServers());
       assertThat(ends).hasSizeGreaterThanOrEqualTo(3).hasSize(json.get("studiesRun").asInt());

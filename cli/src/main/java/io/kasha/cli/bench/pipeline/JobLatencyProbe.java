@@ -17,10 +17,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Watches the trial-jobs topic as a runner would see it ({@code read_committed}, so a job counts once
- * its scheduler transaction has committed) and records, for every job a report triggered, the time
- * from that report's record timestamp (which the scheduler gives the jobs it emits) to the job's
- * arrival here, in milliseconds of wall clock.
+ * Watches the trial-jobs topic as a runner's consumer could first see it ({@code read_committed}, so a
+ * job counts once its scheduler transaction has committed) and records, for every job a report
+ * triggered, the time from that report's record timestamp (which the scheduler gives the jobs it
+ * emits) to the job's arrival here, in milliseconds of wall clock. The runners' own slots take the
+ * job later, by as long as the share group takes to deliver it.
  *
  * <p>The first jobs of a study (its first {@code parallelism} trials at rung 0, attempt 1) come from
  * its create command, not from a report, and are left out. (Jobs re-issued by the lease clock would
@@ -32,7 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class JobLatencyProbe implements Runnable, AutoCloseable {
 
-  private static final long MAX_LATENCY_MS = Duration.ofHours(1).toMillis();
+  static final long MAX_LATENCY_MS = Duration.ofHours(1).toMillis();
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Topic<String, TrialJob> jobs;
@@ -100,20 +101,25 @@ final class JobLatencyProbe implements Runnable, AutoCloseable {
     if (record.value() == null) {
       return false;
     }
-    final String trialId = record.key();
+    return trialIndex(record.key()) > parallelism
+        || triggeredByReport(jobs.valueSerde().deserializer().deserialize(record.topic(), record.value()), parallelism);
+  }
+
+  /** Whether a report triggered {@code job}, rather than its study's start (see above). */
+  static boolean triggeredByReport(final TrialJob job, final int parallelism) {
+    return trialIndex(job.getTrialId()) > parallelism || job.getRung() > 0 || job.getAttempt() > 1;
+  }
+
+  /** n of a trial id {@code <study>-t<n>}; the largest long for any other id. */
+  private static long trialIndex(final String trialId) {
     final int mark = trialId == null ? -1 : trialId.lastIndexOf("-t");
-    long index = Long.MAX_VALUE;
     if (mark >= 0) {
       try {
-        index = Long.parseLong(trialId.substring(mark + 2));
+        return Long.parseLong(trialId.substring(mark + 2));
       } catch (NumberFormatException e) {
-        index = Long.MAX_VALUE;
+        return Long.MAX_VALUE;
       }
     }
-    if (index > parallelism) {
-      return true;
-    }
-    final TrialJob job = jobs.valueSerde().deserializer().deserialize(record.topic(), record.value());
-    return job.getRung() > 0 || job.getAttempt() > 1;
+    return Long.MAX_VALUE;
   }
 }

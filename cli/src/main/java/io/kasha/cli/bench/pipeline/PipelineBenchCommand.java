@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -43,15 +44,17 @@ import picocli.CommandLine.Spec;
  *
  * <p>It measures, in a steady window after a warm-up: SEGMENT_COMPLETED reports processed per second
  * (RUNG_RESULT events committed to the study-events topic), and the latency from a report to the job it
- * triggers becoming visible to a runner (a {@code read_committed} reader of the trial-jobs topic takes
- * its arrival time minus the job's record timestamp, which is the report's). Each study that ends is
+ * triggers reaching a runner: a slot taking it, minus the job's record timestamp, which is the
+ * report's. Beside it, the time until the job becomes visible at all (a {@code read_committed} reader
+ * of the trial-jobs topic), which tells the scheduler's part from the share group's. Each study that ends is
  * replaced by a new one until the window closes; then the running ones are let finish, and the run
  * fails unless every study it started completed.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"Benchmark the whole pipeline: broker, scheduler (exactly-once) and runners with a no-op objective.",
         "The warm-up starts once the first results arrive; the window follows it.",
-        "Prints reports processed per second and the report-to-next-job latency (p50, p99); progress on stderr.",
+        "Prints reports processed per second and the latency from a report to a runner's slot taking the job it "
+            + "triggered (p50, p99); progress on stderr.",
         "Exit status: 0 when every study it started completed, 1 otherwise."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
@@ -204,6 +207,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     final long commitInterval = Long.parseLong(String.valueOf(streamsConfig.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
     final AtomicReference<Throwable> runnerFailure = new AtomicReference<>();
     final List<TrialRunner> trialRunners = new ArrayList<>();
+    final Recorder takes = new Recorder(JobLatencyProbe.MAX_LATENCY_MS, 3);
     final List<Thread> threads = new ArrayList<>();
     try (SchedulerApp scheduler = new SchedulerApp(topics, streamsConfig)) {
       scheduler.start();
@@ -213,6 +217,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 new DirectoryCheckpointStore(work.resolve("checkpoints")))
             .topics(topics).groupId(prefix + "runners").slots(slots).runnerId(RUNNER_PREFIX + i)
             .extraClientProps(Map.copyOf(runnerConfig)).build());
+        runner.observeJobWaits((job, millis) -> {
+          if (JobLatencyProbe.triggeredByReport(job, parallelism)) {
+            takes.recordValue(Math.min(millis, JobLatencyProbe.MAX_LATENCY_MS));
+          }
+        });
         trialRunners.add(runner);
         threads.add(start("kasha-bench-runner-" + i, () -> {
           try {
@@ -237,7 +246,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
           return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
               || state == KafkaStreams.State.NOT_RUNNING ? "the scheduler stopped (" + state + ")" : null;
         };
-        final Window window = measure(admin, topics, probe, rotation, health, new SchedulerCommits(scheduler));
+        final Window window = measure(admin, topics, probe, takes, rotation, health, new SchedulerCommits(scheduler));
         rotation.stopSubmitting();
         drain(rotation, health);
         final Map<String, String> ended = rotation.ended();
@@ -268,7 +277,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   }
 
   /** Runs the warm-up and the window, showing progress each second; returns what the window saw. */
-  private Window measure(final Admin admin, final Topics topics, final JobLatencyProbe probe,
+  private Window measure(final Admin admin, final Topics topics, final JobLatencyProbe probe, final Recorder takes,
       final StudyRotation rotation, final Health health, final SchedulerCommits commits) throws Exception {
     awaitFirstResult(rotation, health);
     final long begin = System.nanoTime();
@@ -288,11 +297,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       if (problem != null) {
         throw new IllegalStateException(problem);
       }
-      final Histogram interval = probe.interval();
+      final Histogram visible = probe.interval();
+      final Histogram interval = takes.getIntervalHistogram();
       final long results = rotation.rungResults();
       final double tick = (now - lastTick) / 1e9;
       if (window != null) {
         window.latencies.add(interval);
+        window.visible.add(visible);
         window.sampleMachine();
       }
       progress.printf(Locale.ROOT, "bench: %5.1f s %-8s reports/s %,8.0f  report->job p50 %6.1f ms p99 %7.1f ms"
@@ -445,6 +456,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private final long startRecords;
     private final long startJobs;
     private final Histogram latencies = new Histogram(3);
+    private final Histogram visible = new Histogram(3);
     private final long startCpuNanos = processCpuNanos();
     private final CpuByPart cpuByPart = new CpuByPart(RUNNER_PREFIX);
     private java.util.Map<String, Double> coresByPart = java.util.Map.of();
@@ -495,7 +507,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         final int studiesCompleted) {
       return new PipelineBenchResult(reportsPerSecond, recordsPerSecond, jobsPerSecond,
           percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 99.9),
-          latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue(), latencies.getTotalCount(), processCores,
+          latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue(), latencies.getTotalCount(),
+          percentile(visible, 50), percentile(visible, 99), processCores,
           coresByPart, machineSamples == 0 ? -1 : machineBusy / machineSamples * settings.cores(), commitsPerSecond,
           commitMillis, settings, studiesRun, studiesCompleted);
     }
