@@ -35,15 +35,15 @@ final class BenchReport {
     this.docs = docs;
   }
 
-  Path write(final Section scheduler, final Section pipeline, final Section handoff, final Section sim)
-      throws IOException {
+  Path write(final Section scheduler, final Section pipeline, final Section pipelineLatency, final Section handoff,
+      final Section sim) throws IOException {
     Files.createDirectories(docs.resolve("benchmarks"));
     md.append("# Kasha benchmarks\n\n")
         .append("Regenerate with `kasha bench report`. ")
         .append("Written ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append(".\n\n");
     final java.util.Set<String> machines = new java.util.LinkedHashSet<>();
-    for (final Section section : new Section[] {scheduler, pipeline, handoff, sim}) {
+    for (final Section section : new Section[] {scheduler, pipeline, pipelineLatency, handoff, sim}) {
       if (section != null) {
         machines.add(section.machine() == null ? "not recorded" : section.machine());
       }
@@ -59,6 +59,9 @@ final class BenchReport {
     }
     if (pipeline != null) {
       pipeline(pipeline);
+    }
+    if (pipelineLatency != null) {
+      pipelineLatency(pipelineLatency);
     }
     if (handoff != null) {
       handoff(handoff, pipeline);
@@ -108,6 +111,13 @@ final class BenchReport {
         .append(String.format(Locale.ROOT, "| %,.0f | %.1f | %.1f | %s | %s |%n%n",
             r.get("reportsPerSecond").asDouble(), r.get("reportToJobP50Ms").asDouble(),
             r.get("reportToJobP99Ms").asDouble(), millis(r, "reportToVisibleP50Ms"), millis(r, "reportToVisibleP99Ms")));
+    if (r.hasNonNull("studies") && r.hasNonNull("parallelism") && r.hasNonNull("slots")) {
+      md.append(String.format(Locale.ROOT, "The studies want up to %,d jobs at once for %d slots, to keep every slot "
+              + "busy: a job waits in the share group for a free slot, so the latency to a runner here is mostly "
+              + "that queue. The next section measures it with no queue.%n%n",
+          r.get("studies").asInt() * r.get("parallelism").asInt(),
+          r.path("runners").asInt(1) * r.get("slots").asInt()));
+    }
     md.append(target("reports per second", r.get("reportsPerSecond").asDouble(), 20_000, true, "%,.0f"));
     md.append(target("report-to-job p99 (ms)", r.get("reportToJobP99Ms").asDouble(), 100, false, "%.1f"));
     md.append('\n');
@@ -138,6 +148,31 @@ final class BenchReport {
         md.append('\n');
       }
     }
+  }
+
+  /**
+   * The pipeline with no more jobs wanted at once than the runners have slots, so that a job never
+   * waits for a free slot: its latency is the pipeline's own, not a queue's.
+   */
+  private void pipelineLatency(final Section section) {
+    final JsonNode r = section.result();
+    md.append("## Pipeline latency when every job finds a free slot\n\n").append(command(section));
+    md.append(String.format(Locale.ROOT, "Here the studies want at most %d jobs at once (%d studies, parallelism "
+            + "%d) for %d slots, so no job queues for a slot, and the latency is the pipeline's own: the "
+            + "report's way to the scheduler, the scheduler's transaction, the share group's delivery.%n%n",
+        r.path("studies").asInt() * r.path("parallelism").asInt(), r.path("studies").asInt(),
+        r.path("parallelism").asInt(), r.path("runners").asInt() * r.path("slots").asInt()));
+    md.append("| reports per second | report to job taken by a runner, p50 (ms) | p99 (ms) | "
+            + "report to job committed, p50 (ms) | p99 (ms) | scheduler commits per second |\n"
+            + "|---:|---:|---:|---:|---:|---:|\n")
+        .append(String.format(Locale.ROOT, "| %,.0f | %.1f | %.1f | %s | %s | %s |%n%n",
+            r.get("reportsPerSecond").asDouble(), r.get("reportToJobP50Ms").asDouble(),
+            r.get("reportToJobP99Ms").asDouble(), millis(r, "reportToVisibleP50Ms"), millis(r, "reportToVisibleP99Ms"),
+            r.hasNonNull("schedulerCommitsPerSecond")
+                ? String.format(Locale.ROOT, "%.1f", r.get("schedulerCommitsPerSecond").asDouble()) : "-"));
+    md.append(target(String.format(Locale.ROOT, "report-to-job p99 at %,.0f reports per second (ms)",
+        r.get("reportsPerSecond").asDouble()), r.get("reportToJobP99Ms").asDouble(), 100, false, "%.1f"));
+    md.append('\n');
   }
 
   /**

@@ -41,6 +41,8 @@ public final class ReportCommand implements Callable<Integer> {
         List.of("bench", "scheduler", "--trials", "1000,10000")),
     PIPELINE(List.of("bench", "pipeline", "--seconds", "30", "--warmup", "60"),
         List.of("bench", "pipeline", "--seconds", "10", "--warmup", "5")),
+    PIPELINE_LATENCY(List.of("bench", "pipeline", "--studies", "4", "--seconds", "30", "--warmup", "60"),
+        List.of("bench", "pipeline", "--studies", "4", "--seconds", "10", "--warmup", "5")),
     HANDOFF(List.of("bench", "handoff", "--records-per-poll", "1,32", "--warmup", "20", "--seconds", "20"),
         List.of("bench", "handoff", "--records-per-poll", "1,32", "--warmup", "2", "--seconds", "3")),
     SIM(List.of("bench", "sim", "--benchmark", "hartmann6", "--workers", "1,25,500",
@@ -68,7 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--only", paramLabel = "BENCH", split = ",",
-      description = "Run only these, of scheduler, pipeline, handoff, sim (default: all); the others are taken from their "
+      description = "Run only these, of scheduler, pipeline, pipeline_latency, handoff, sim (default: all); the others are taken from their "
           + "last JSON in DIR/benchmarks/ if there is one.")
   Set<Bench> only = EnumSet.allOf(Bench.class);
 
@@ -115,7 +117,7 @@ public final class ReportCommand implements Callable<Integer> {
       return 1;
     }
     final Path page = new BenchReport(dir).write(sections.get(Bench.SCHEDULER), sections.get(Bench.PIPELINE),
-        sections.get(Bench.HANDOFF), sections.get(Bench.SIM));
+        sections.get(Bench.PIPELINE_LATENCY), sections.get(Bench.HANDOFF), sections.get(Bench.SIM));
     Console.info("bench report: wrote " + page);
     if (!failed.isEmpty()) {
       Console.error("bench report: these benchmarks failed and their section is from an earlier run or absent: "

@@ -42,6 +42,9 @@ class BenchReportTest {
                 + " 'cores': 2, 'coresByPart': {'scheduler': 0.5, 'broker': 1.0, 'runners': 0.4},"
                 + " 'schedulerCommitsPerSecond': 5.4, 'schedulerCommitMs': 6.2, 'commitIntervalMs': 100,"
                 + " 'reportToVisibleP50Ms': 3.0, 'reportToVisibleP99Ms': 90.0}"), BOX, null),
+        new BenchReport.Section("kasha bench pipeline --studies 4 --json", json(
+            "{'reportsPerSecond': 300, 'reportToJobP50Ms': 60.0, 'reportToJobP99Ms': 95.0, 'studies': 4,"
+                + " 'parallelism': 8, 'runners': 1, 'slots': 32}"), BOX, null),
         new BenchReport.Section("kasha bench handoff --json", json(
             "{'runs': [{'recordsPerPoll': 1, 'consumers': 32, 'inFlight': 32, 'handoffsPerSecond': 5000,"
                 + " 'latencyP50Ms': 9.0, 'latencyP99Ms': 20.0, 'processCores': 1.9, 'cpuMsPerHandoff': 0.38},"
@@ -66,6 +69,9 @@ class BenchReportTest {
         .contains("Command: `kasha bench pipeline --json`")
         .contains("| 1 | 32 | 32 | 5,000 | 9.0 | 20.0 | 1.90 | 0.380 |")
         .contains("| 25,000 | 4.0 | 250.0 | 3.0 | 90.0 |")
+        .contains("Here the studies want at most 32 jobs at once (4 studies, parallelism 8) for 32 slots")
+        .contains("| 300 | 60.0 | 95.0 | - | - | - |")
+        .contains("Target met: report-to-job p99 at 300 reports per second (ms) = 95.0 (at most 100.0).")
         .contains("the scheduler committed 5.4 times a second (`commit.interval.ms` 100), each commit taking 6.2 ms.")
         .contains("the pipeline's 25,000 results per second are 500% of that. 20,000 results per second is 4.0 times "
             + "this floor; with 32 records per poll the same loop hands off 100,000 per second")

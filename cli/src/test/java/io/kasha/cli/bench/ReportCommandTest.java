@@ -53,6 +53,6 @@ class ReportCommandTest {
     cli.setErr(new java.io.PrintWriter(err));
     final int exit = cli.execute("--only", "latency");
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("latency").contains("SCHEDULER, PIPELINE, HANDOFF, SIM");
+    assertThat(err.toString()).contains("latency").contains("SCHEDULER, PIPELINE, PIPELINE_LATENCY, HANDOFF, SIM");
   }
 }
