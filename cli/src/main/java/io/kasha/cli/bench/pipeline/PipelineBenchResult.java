@@ -115,7 +115,7 @@ record PipelineBenchResult(
           jobs/s                %,.0f   committed on the trial-jobs topic
           report -> next job    p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms over %,d jobs taken by a slot
           report -> committed   p50 %.1f ms, p99 %.1f ms: visible to read_committed consumers; the rest is the share group
-          scheduler commits     %.1f/s (commit.interval.ms %d), %.1f ms each: a job is visible once its         transaction commits
+          scheduler commits     %.1f/s (commit.interval.ms %d), %.1f ms each: a job is visible once committed
           CPU                   %.2f cores used by this process, %.2f by the whole machine
         %s  studies               %d run, %d completed
         """,
