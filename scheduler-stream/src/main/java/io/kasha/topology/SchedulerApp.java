@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -49,7 +51,7 @@ public final class SchedulerApp implements AutoCloseable {
   }
 
   /** The Kafka Streams application's metrics, its clients' included. */
-  public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+  public Map<MetricName, ? extends Metric> metrics() {
     return streams.metrics();
   }
 

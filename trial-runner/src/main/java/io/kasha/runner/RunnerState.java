@@ -1,5 +1,6 @@
 package io.kasha.runner;
 
+import io.kasha.schemas.TrialJob;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ final class RunnerState {
   private final AtomicLong failedAcknowledgements = new AtomicLong();
   private final AtomicLong jobsTaken = new AtomicLong();
   private final AtomicLong redeliveredJobsTaken = new AtomicLong();
-  private volatile java.util.function.ObjLongConsumer<io.kasha.schemas.TrialJob> jobWaits = (job, millis) -> { };
+  private volatile ObjLongConsumer<TrialJob> jobWaits = (job, millis) -> { };
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final Optional<Duration> exitWhenIdle;
 
@@ -91,7 +93,7 @@ final class RunnerState {
   }
 
   /** Told of each job taken: how long after its record was written. */
-  void observeJobWaits(final java.util.function.ObjLongConsumer<io.kasha.schemas.TrialJob> observer) {
+  void observeJobWaits(final ObjLongConsumer<TrialJob> observer) {
     jobWaits = observer;
   }
 
@@ -99,7 +101,7 @@ final class RunnerState {
    * A slot took a job to run from a record delivered for the {@code deliveryCount}th time,
    * {@code waitedMillis} after the record's timestamp.
    */
-  void jobTaken(final io.kasha.schemas.TrialJob job, final int deliveryCount, final long waitedMillis) {
+  void jobTaken(final TrialJob job, final int deliveryCount, final long waitedMillis) {
     jobWaits.accept(job, waitedMillis);
     jobsTaken.incrementAndGet();
     if (deliveryCount > 1) {

@@ -1,6 +1,7 @@
 package io.kasha.runner;
 
 import io.kasha.schemas.Topic;
+import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ObjLongConsumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -127,7 +129,7 @@ public final class TrialRunner implements AutoCloseable {
    * report, the record keeping its input's timestamp. For benchmarks and metrics; set before
    * {@link #run()}, it must be quick and thread-safe.
    */
-  public void observeJobWaits(final java.util.function.ObjLongConsumer<io.kasha.schemas.TrialJob> observer) {
+  public void observeJobWaits(final ObjLongConsumer<TrialJob> observer) {
     state.observeJobWaits(observer);
   }
 
