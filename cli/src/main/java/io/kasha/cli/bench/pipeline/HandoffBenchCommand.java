@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -61,6 +62,7 @@ import picocli.CommandLine.Spec;
             + "record_limit, max.poll.records) and one idempotent producer: each record taken is acknowledged "
             + "and replaced by a new one. No scheduler, no runner logic. Prints hand-offs per second, "
             + "send-to-delivery latency (p50, p99) and CPU by part for each --records-per-poll; progress on stderr. "
+          + "With --transaction-ms the records are written in transactions, as the scheduler writes jobs. "
           + "The warm-up starts once the first record is delivered."})
 public final class HandoffBenchCommand implements Callable<Integer> {
 
@@ -98,6 +100,11 @@ public final class HandoffBenchCommand implements Callable<Integer> {
       description = "Length of each measured window (default: ${DEFAULT-VALUE}).")
   double seconds;
 
+  @Option(names = "--transaction-ms", paramLabel = "MS",
+      description = "Write the records in transactions committed every MS milliseconds, as the scheduler writes "
+          + "jobs every commit.interval.ms (default: no transactions).")
+  Long transactionMs;
+
   @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
       description = "Kafka cluster to use (default: an embedded broker in a temporary directory).")
   String bootstrapServers;
@@ -126,6 +133,9 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     }
     if (inFlight != null && inFlight < 1) {
       problems.add("--in-flight must be at least 1, got " + inFlight);
+    }
+    if (transactionMs != null && transactionMs < 1) {
+      problems.add("--transaction-ms must be at least 1, got " + transactionMs);
     }
     if (!(seconds > 0) || !(warmup >= 0)) {
       problems.add("--seconds must be positive and --warmup not negative, got " + seconds + " and " + warmup);
@@ -185,8 +195,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final List<ShareConsumer<byte[], byte[]>> clients = new ArrayList<>();
     final List<Thread> threads = new ArrayList<>();
-    try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (Writer producer = new Writer(bootstrap, topic, transactionMs)) {
       for (int i = 0; i < consumers; i++) {
         final ShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(consumerProps(bootstrap, topic, k, i),
             new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -205,9 +214,8 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         threads.add(thread);
       }
       for (int i = 0; i < records; i++) {
-        producer.send(new ProducerRecord<>(topic, now()));
+        producer.send();
       }
-      producer.flush();
       awaitFirstHandoff(handoffs, failure, k);
       final long begin = System.nanoTime();
       final long windowStart = begin + (long) (warmup * 1e9);
@@ -279,13 +287,13 @@ public final class HandoffBenchCommand implements Callable<Integer> {
 
   /** One consumer's loop: take, send the next record, ACCEPT (sent with the next poll). */
   private static void consume(final ShareConsumer<byte[], byte[]> consumer, final String topic,
-      final Producer<byte[], byte[]> producer, final LongAdder handoffs, final Recorder latencyMicros) {
+      final Writer producer, final LongAdder handoffs, final Recorder latencyMicros) {
     consumer.subscribe(List.of(topic));
     while (!Thread.currentThread().isInterrupted()) {
       for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
         final long sent = ByteBuffer.wrap(record.value()).getLong();
         latencyMicros.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
-        producer.send(new ProducerRecord<>(topic, now()));
+        producer.send();
         consumer.acknowledge(record, AcknowledgeType.ACCEPT);
         handoffs.increment();
       }
@@ -299,6 +307,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     run.put("consumers", consumers);
     run.put("inFlight", records);
     run.put("partitions", partitions);
+    run.put("transactionMs", transactionMs);
     run.put("handoffsPerSecond", round(perSecond));
     run.put("latencyP50Ms", latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0);
     run.put("latencyP99Ms", latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
@@ -320,12 +329,14 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     ((Map<?, ?>) run.get("coresByPart")).forEach((part, value) -> parts.append(parts.isEmpty() ? "" : ", ")
         .append(String.format(Locale.ROOT, "%s %.2f", part, (Double) value)));
     return String.format(Locale.ROOT, """
-        Share-group hand-off: %d consumers, max.poll.records %d, %d records in flight, %d partitions
+        Share-group hand-off: %d consumers, max.poll.records %d, %d records in flight, %d partitions, %s
           hand-offs/s           %,.0f
           send -> delivery      p50 %.1f ms, p99 %.1f ms
           CPU                   %.2f cores, %.3f ms per hand-off: %d cores cap this at about %,.0f/s
           CPU by part           %s
-        """, run.get("consumers"), run.get("recordsPerPoll"), run.get("inFlight"), run.get("partitions"), perSecond,
+        """, run.get("consumers"), run.get("recordsPerPoll"), run.get("inFlight"), run.get("partitions"),
+        run.get("transactionMs") == null ? "no transactions" : "a transaction committed every "
+            + run.get("transactionMs") + " ms", perSecond,
         (Double) run.get("latencyP50Ms"), (Double) run.get("latencyP99Ms"), cores,
         perSecond > 0 ? 1000 * cores / perSecond : Double.NaN, available,
         cores > 0 ? perSecond * available / cores : Double.NaN, parts);
@@ -357,17 +368,82 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     return props;
   }
 
-  private static Map<String, Object> producerProps(final String bootstrap) {
-    final Map<String, Object> props = new LinkedHashMap<>();
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, PRODUCER_ID);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return props;
-  }
+  /**
+   * The one producer of the loop, idempotent with {@code acks=all} as a runner's; with a transaction
+   * interval, transactional too, its records committed every interval by a thread of its own, so that
+   * consumers see them as runners see the scheduler's jobs. Sends hold a read lock, a commit the
+   * write lock: no record is sent between a commit and the next transaction's start.
+   */
+  private static final class Writer implements AutoCloseable {
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final ReentrantReadWriteLock transaction = new ReentrantReadWriteLock();
+    private final Thread committer;
+    private volatile RuntimeException commitFailure;
 
-  private static byte[] now() {
-    return ByteBuffer.allocate(Long.BYTES).putLong(System.nanoTime()).array();
+    Writer(final String bootstrap, final String topic, final Long transactionMs) {
+      this.topic = topic;
+      final Map<String, Object> props = new LinkedHashMap<>();
+      props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      props.put(CommonClientConfigs.CLIENT_ID_CONFIG, PRODUCER_ID);
+      props.put(ProducerConfig.ACKS_CONFIG, "all");
+      props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      if (transactionMs != null) {
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-writer");
+      }
+      producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      if (transactionMs == null) {
+        committer = null;
+        return;
+      }
+      producer.initTransactions();
+      producer.beginTransaction();
+      committer = new Thread(() -> commitEvery(transactionMs), THREAD_PREFIX + "committer");
+      committer.setDaemon(true);
+      committer.start();
+    }
+
+    /** @throws IllegalStateException once a commit has failed: the loop cannot go on */
+    void send() {
+      if (commitFailure != null) {
+        throw new IllegalStateException("a transaction commit failed: " + commitFailure, commitFailure);
+      }
+      transaction.readLock().lock();
+      try {
+        producer.send(new ProducerRecord<>(topic, ByteBuffer.allocate(Long.BYTES).putLong(System.nanoTime()).array()));
+      } finally {
+        transaction.readLock().unlock();
+      }
+    }
+
+    private void commitEvery(final long millis) {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(millis);
+        } catch (InterruptedException e) {
+          return;
+        }
+        transaction.writeLock().lock();
+        try {
+          producer.commitTransaction();
+          producer.beginTransaction();
+        } catch (org.apache.kafka.common.KafkaException e) {
+          commitFailure = e;
+          return;
+        } finally {
+          transaction.writeLock().unlock();
+        }
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (committer != null) {
+        committer.interrupt();
+        committer.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      producer.close(Duration.ofSeconds(5));
+    }
   }
 
   private static double round(final double value) {

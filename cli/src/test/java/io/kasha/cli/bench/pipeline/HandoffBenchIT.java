@@ -39,6 +39,25 @@ class HandoffBenchIT {
   }
 
   @Test
+  void recordsWrittenInTransactionsAreHandedOffOnceCommitted() throws Exception {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final CommandLine command = new CommandLine(new BenchCommand()).setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err));
+
+    final int exit = command.execute("handoff", "--consumers", "2", "--records-per-poll", "1", "--partitions", "1",
+        "--transaction-ms", "100", "--warmup", "2", "--seconds", "3", "--json");
+
+    assertThat(exit).as(err.toString()).isZero();
+    final JsonNode run = new ObjectMapper().readTree(out.toString()).get("runs").get(0);
+    assertThat(run.get("transactionMs").asLong()).isEqualTo(100);
+    assertThat(run.get("handoffsPerSecond").asDouble()).isPositive();
+    // a record is delivered only once the transaction that wrote it commits
+    assertThat(run.get("latencyP50Ms").asDouble()).isGreaterThan(40);
+    assertThat(err.toString()).contains("a transaction committed every 100 ms");
+  }
+
+  @Test
   void badSettingsAreRefusedByName() {
     final StringWriter err = new StringWriter();
     final int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err))
