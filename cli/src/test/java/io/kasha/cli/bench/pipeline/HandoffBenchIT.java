@@ -51,9 +51,12 @@ class HandoffBenchIT {
     assertThat(exit).as(err.toString()).isZero();
     final JsonNode run = new ObjectMapper().readTree(out.toString()).get("runs").get(0);
     assertThat(run.get("transactionMs").asLong()).isEqualTo(100);
-    assertThat(run.get("handoffsPerSecond").asDouble()).isPositive();
-    // a record is delivered only once the transaction that wrote it commits
-    assertThat(run.get("latencyP50Ms").asDouble()).isGreaterThan(40);
+    // A record is delivered only once the transaction that wrote it commits, and each consumer writes one
+    // record per delivery: a commit releases at most the 2 records in flight, so 30 commits in the 3 s window
+    // (plus the records released just before it) cap the rate at 2 * (30 + 2) / 3 = 21.3 per second. Were
+    // records delivered uncommitted, the same loop would hand off thousands per second. Latency is not checked:
+    // it depends on where in the transaction's 100 ms a record was written.
+    assertThat(run.get("handoffsPerSecond").asDouble()).isPositive().isLessThanOrEqualTo(2 * (30 + 2) / 3.0);
     assertThat(err.toString()).contains("a transaction committed every 100 ms");
   }
 
