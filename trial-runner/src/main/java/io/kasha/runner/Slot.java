@@ -60,7 +60,7 @@ final class Slot implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Slot.class);
 
-  private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+  private static final Duration POLL_TIMEOUT = TrialRunner.SLOT_POLL_TIMEOUT;
   private static final Duration DEFAULT_LOCK_DURATION = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 

@@ -3,6 +3,7 @@ package io.kasha.runner;
 import io.kasha.schemas.Topic;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,11 +44,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrialRunner implements AutoCloseable {
 
+  /**
+   * How long a slot's poll for a new job waits. A fetch that brings only a transaction's commit marker (the
+   * scheduler writes jobs in transactions) leaves the poll empty until this timeout, so a job committed
+   * meanwhile waits for it; {@code kasha bench handoff --poll-ms} measures the effect. Shorter timeouts
+   * (50 and 100 ms) cut the median but gave multi-second tails in {@code kasha bench pipeline}.
+   */
+  public static final Duration SLOT_POLL_TIMEOUT = Duration.ofMillis(500);
+
   private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 120;
-  private static final java.time.Duration FOLLOW_TIMEOUT = java.time.Duration.ofSeconds(30);
+  private static final Duration FOLLOW_TIMEOUT = Duration.ofSeconds(30);
   /** How often the runner logs its summary, as Kafka Streams' {@code log.summary.interval.ms} defaults to. */
-  private static final java.time.Duration SUMMARY_INTERVAL = java.time.Duration.ofMinutes(2);
+  private static final Duration SUMMARY_INTERVAL = Duration.ofMinutes(2);
 
   private final RunnerConfig config;
   private final RunnerState state;

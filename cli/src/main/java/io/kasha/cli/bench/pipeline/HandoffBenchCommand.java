@@ -3,6 +3,7 @@ package io.kasha.cli.bench.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kasha.cli.local.EmbeddedBroker;
 import io.kasha.runner.ShareGroupSettings;
+import io.kasha.runner.TrialRunner;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -105,6 +106,11 @@ public final class HandoffBenchCommand implements Callable<Integer> {
           + "jobs every commit.interval.ms (default: no transactions).")
   Long transactionMs;
 
+  @Option(names = "--poll-ms", paramLabel = "MS",
+      description = "Timeout of each consumer's poll (default: the runner's slot poll, 500). With --transaction-ms, "
+          + "a fetch that brings only a commit marker leaves the poll empty until this timeout.")
+  Long pollMs;
+
   @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
       description = "Kafka cluster to use (default: an embedded broker in a temporary directory).")
   String bootstrapServers;
@@ -136,6 +142,9 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     }
     if (transactionMs != null && transactionMs < 1) {
       problems.add("--transaction-ms must be at least 1, got " + transactionMs);
+    }
+    if (pollMs != null && pollMs < 1) {
+      problems.add("--poll-ms must be at least 1, got " + pollMs);
     }
     if (!(seconds > 0) || !(warmup >= 0)) {
       problems.add("--seconds must be positive and --warmup not negative, got " + seconds + " and " + warmup);
@@ -202,7 +211,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         clients.add(consumer);
         final Thread thread = new Thread(() -> {
           try {
-            consume(consumer, topic, producer, handoffs, latencyMicros);
+            consume(consumer, topic, pollTimeout(), producer, handoffs, latencyMicros);
           } catch (WakeupException stopped) {
             // closing
           } catch (RuntimeException e) {
@@ -287,10 +296,10 @@ public final class HandoffBenchCommand implements Callable<Integer> {
 
   /** One consumer's loop: take, send the next record, ACCEPT (sent with the next poll). */
   private static void consume(final ShareConsumer<byte[], byte[]> consumer, final String topic,
-      final Writer producer, final LongAdder handoffs, final Recorder latencyMicros) {
+      final Duration pollTimeout, final Writer producer, final LongAdder handoffs, final Recorder latencyMicros) {
     consumer.subscribe(List.of(topic));
     while (!Thread.currentThread().isInterrupted()) {
-      for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+      for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
         final long sent = ByteBuffer.wrap(record.value()).getLong();
         latencyMicros.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
         producer.send();
@@ -298,6 +307,10 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         handoffs.increment();
       }
     }
+  }
+
+  private Duration pollTimeout() {
+    return pollMs != null ? Duration.ofMillis(pollMs) : TrialRunner.SLOT_POLL_TIMEOUT;
   }
 
   private Map<String, Object> result(final int k, final int records, final double perSecond, final Histogram latency,
@@ -308,6 +321,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     run.put("inFlight", records);
     run.put("partitions", partitions);
     run.put("transactionMs", transactionMs);
+    run.put("pollMs", pollTimeout().toMillis());
     run.put("handoffsPerSecond", round(perSecond));
     run.put("latencyP50Ms", latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0);
     run.put("latencyP99Ms", latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
@@ -329,14 +343,15 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     ((Map<?, ?>) run.get("coresByPart")).forEach((part, value) -> parts.append(parts.isEmpty() ? "" : ", ")
         .append(String.format(Locale.ROOT, "%s %.2f", part, (Double) value)));
     return String.format(Locale.ROOT, """
-        Share-group hand-off: %d consumers, max.poll.records %d, %d records in flight, %d partitions, %s
+        Share-group hand-off: %d consumers, max.poll.records %d, %d records in flight, %d partitions, %s, \
+        poll timeout %d ms
           hand-offs/s           %,.0f
           send -> delivery      p50 %.1f ms, p99 %.1f ms
           CPU                   %.2f cores, %.3f ms per hand-off: %d cores cap this at about %,.0f/s
           CPU by part           %s
         """, run.get("consumers"), run.get("recordsPerPoll"), run.get("inFlight"), run.get("partitions"),
         run.get("transactionMs") == null ? "no transactions" : "a transaction committed every "
-            + run.get("transactionMs") + " ms", perSecond,
+            + run.get("transactionMs") + " ms", run.get("pollMs"), perSecond,
         (Double) run.get("latencyP50Ms"), (Double) run.get("latencyP99Ms"), cores,
         perSecond > 0 ? 1000 * cores / perSecond : Double.NaN, available,
         cores > 0 ? perSecond * available / cores : Double.NaN, parts);
