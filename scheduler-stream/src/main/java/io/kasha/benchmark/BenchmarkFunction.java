@@ -20,12 +20,20 @@ public interface BenchmarkFunction {
   /** The search space, in the order the parameters are defined. */
   List<ParamSpec> params();
 
-  long defaultMinResource();
+  /** The smallest resource a tuner should give a trial; 1 unless the function needs more (Counting Ones). */
+  default long defaultMinResource() {
+    return 1;
+  }
 
   long defaultMaxResource();
 
-  /** The loss at resource {@code r} of {@code maxResource}, with this function's noise drawn from {@code rng}. */
-  double loss(Map<String, Object> x, long r, long maxResource, SplittableRandom rng);
+  /**
+   * The loss at resource {@code r} of {@code maxResource}, with this function's noise drawn from {@code rng};
+   * by default the function is noise-free and {@code rng} is not used.
+   */
+  default double loss(final Map<String, Object> x, final long r, final long maxResource, final SplittableRandom rng) {
+    return lossNoiseFree(x, r, maxResource);
+  }
 
   /** The loss without noise (its expectation, for stochastic functions). */
   double lossNoiseFree(Map<String, Object> x, long r, long maxResource);

@@ -100,11 +100,6 @@ public final class Hartmann implements BenchmarkFunction {
   }
 
   @Override
-  public long defaultMinResource() {
-    return 1;
-  }
-
-  @Override
   public long defaultMaxResource() {
     return 81;
   }

@@ -3,7 +3,6 @@ package io.kasha.benchmark;
 import io.kasha.schemas.ParamSpec;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The learning-curve toy of the Syne Tune and Ray Tune examples: at epoch {@code r} (after
@@ -37,19 +36,8 @@ public final class Height implements BenchmarkFunction {
   }
 
   @Override
-  public long defaultMinResource() {
-    return 1;
-  }
-
-  @Override
   public long defaultMaxResource() {
     return 100;
-  }
-
-  /** Noise-free: {@code rng} is not used. */
-  @Override
-  public double loss(final Map<String, Object> x, final long r, final long maxResource, final SplittableRandom rng) {
-    return lossNoiseFree(x, r, maxResource);
   }
 
   @Override
