@@ -22,14 +22,6 @@ final class AshaRule implements OneBracketRule {
   }
 
   @Override
-  public void addTrial(final String trialId, final Map<String, Object> params) {}
-
-  @Override
-  public RungSchedule schedule(final String trialId) {
-    return schedule;
-  }
-
-  @Override
   public RungSchedule rungs() {
     return schedule;
   }

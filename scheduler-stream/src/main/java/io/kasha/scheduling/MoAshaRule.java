@@ -32,14 +32,6 @@ final class MoAshaRule implements OneBracketRule {
   }
 
   @Override
-  public void addTrial(final String trialId, final Map<String, Object> params) {}
-
-  @Override
-  public RungSchedule schedule(final String trialId) {
-    return schedule;
-  }
-
-  @Override
   public RungSchedule rungs() {
     return schedule;
   }

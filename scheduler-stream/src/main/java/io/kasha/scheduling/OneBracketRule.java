@@ -1,6 +1,7 @@
 package io.kasha.scheduling;
 
 import io.kasha.policy.RungSchedule;
+import java.util.Map;
 
 /**
  * A rule over one ladder of rungs shared by every trial (ASHA, multi-objective ASHA): its closable
@@ -10,6 +11,15 @@ interface OneBracketRule extends SchedulingRule {
 
   /** The rungs every trial of the study climbs. */
   RungSchedule rungs();
+
+  /** One ladder for all: nothing to assign to a new trial. */
+  @Override
+  default void addTrial(final String trialId, final Map<String, Object> params) {}
+
+  @Override
+  default RungSchedule schedule(final String trialId) {
+    return rungs();
+  }
 
   @Override
   default int closableRungs() {
