@@ -45,7 +45,7 @@ class PipelineBenchIT {
 
       final int exit = command.execute("--json", "--bootstrap-server", broker.bootstrapServers(),
           "--topic-prefix", PREFIX, "--studies", "3", "--trials", "12", "--parallelism", "3",
-          "--slots", "4", "--partitions", "2", "--warmup", "2", "--seconds", "3");
+          "--slots", "4", "--partitions", "2", "--warmup", "2", "--seconds", "3", "--job-ms", "5");
 
       assertThat(exit).as(out.toString()).isZero();
       final JsonNode json = new ObjectMapper().readTree(out.toString());
@@ -53,6 +53,7 @@ class PipelineBenchIT {
         assertThat(json.get(key).asDouble()).as(key).isPositive();
       }
       assertThat(json.get("studies").asInt()).isEqualTo(3);
+      assertThat(json.get("jobMs").asLong()).isEqualTo(5);
       assertThat(json.get("cores").asInt()).isPositive();
       assertThat(json.get("coresByPart").get("scheduler").asDouble()).isPositive();
       assertThat(json.get("coresByPart").get("runners").asDouble()).isPositive();

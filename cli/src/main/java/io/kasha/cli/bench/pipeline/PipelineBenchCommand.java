@@ -3,6 +3,7 @@ package io.kasha.cli.bench.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
 import io.kasha.cli.local.EmbeddedBroker;
+import io.kasha.cli.bench.NoopObjective;
 import io.kasha.runner.EntrypointRegistry;
 import io.kasha.runner.RunnerConfig;
 import io.kasha.runner.TrialRunner;
@@ -79,6 +80,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   @Option(names = "--runners", defaultValue = "1", paramLabel = "N",
       description = "Runners, each with --slots slots, in this process (default: ${DEFAULT-VALUE}).")
   int runners;
+
+  @Option(names = "--job-ms", defaultValue = "0", paramLabel = "MS",
+      description = "Mean time a job takes: each sleeps a time drawn uniformly from 0 to 2 x MS before it reports, "
+          + "so that reports reach the scheduler at any moment, as real trials' do (default: ${DEFAULT-VALUE}, "
+          + "no-op jobs, whose reports all arrive just after the commit that released their jobs).")
+  long jobMs;
 
   @Option(names = "--slots", defaultValue = "32", paramLabel = "N",
       description = "Slots of each runner (default: ${DEFAULT-VALUE}).")
@@ -169,6 +176,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     if (!(warmup >= 0)) {
       problems.add("--warmup must not be negative, got " + warmup);
     }
+    if (jobMs < 0) {
+      problems.add("--job-ms must not be negative, got " + jobMs);
+    }
     return problems;
   }
 
@@ -213,7 +223,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       scheduler.start();
       awaitRunning(scheduler);
       for (int i = 0; i < runners; i++) {
-        final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap, EntrypointRegistry.discover(),
+        final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap,
+                jobMs == 0 ? EntrypointRegistry.discover() : EntrypointRegistry.ofObjectives(List.of(new NoopObjective(jobMs))),
                 new DirectoryCheckpointStore(work.resolve("checkpoints")))
             .topics(topics).groupId(prefix + "runners").slots(slots).runnerId(RUNNER_PREFIX + i)
             .extraClientProps(Map.copyOf(runnerConfig)).build());
@@ -253,7 +264,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         final int completed = (int) ended.values().stream().filter("COMPLETED"::equals).count();
         final int run = ended.size() + rotation.running();
         final PipelineBenchResult result = window.result(new PipelineBenchResult.Settings(brokerName, studies,
-            trials, parallelism, runners, slots, partitions, streamThreads, commitInterval, seconds, warmup,
+            trials, parallelism, jobMs, runners, slots, partitions, streamThreads, commitInterval, seconds, warmup,
             Runtime.getRuntime().availableProcessors()), run, completed);
         print(result);
         if (completed != run) {

@@ -53,6 +53,7 @@ record PipelineBenchResult(
       int studies,
       int trials,
       int parallelism,
+      long jobMs,
       int runners,
       int slots,
       int partitions,
@@ -86,6 +87,7 @@ record PipelineBenchResult(
     json.put("studies", settings.studies());
     json.put("trials", settings.trials());
     json.put("parallelism", settings.parallelism());
+    json.put("jobMs", settings.jobMs());
     json.put("runners", settings.runners());
     json.put("slots", settings.slots());
     json.put("partitions", settings.partitions());
@@ -107,7 +109,7 @@ record PipelineBenchResult(
             + "these figures understate the machine%n", others)
         : "";
     return contention + String.format(Locale.ROOT, """
-        Pipeline benchmark: %d studies at once (%d trials each, parallelism %d, rungs 1/3/9, eta 3), \
+        Pipeline benchmark: %d studies at once (%d trials each, parallelism %d, rungs 1/3/9, eta 3, %s), \
         %d runner(s) x %d slots, %d partitions, %d stream thread(s), commit interval %d ms, %d cores, %s broker
           window                %.1f s after %.1f s of warm-up
           reports/s             %,.0f   SEGMENT_COMPLETED reports processed (RUNG_RESULT events committed)
@@ -119,7 +121,8 @@ record PipelineBenchResult(
           CPU                   %.2f cores used by this process, %.2f by the whole machine
         %s  studies               %d run, %d completed
         """,
-        s.studies(), s.trials(), s.parallelism(), s.runners(), s.slots(), s.partitions(), s.streamThreads(),
+        s.studies(), s.trials(), s.parallelism(),
+        s.jobMs() == 0 ? "no-op jobs" : "jobs of 0 to " + 2 * s.jobMs() + " ms", s.runners(), s.slots(), s.partitions(), s.streamThreads(),
         s.commitIntervalMs(), s.cores(), s.broker(), s.seconds(), s.warmupSeconds(), reportsPerSecond,
         reportRecordsPerSecond, jobsPerSecond, reportToJobP50Ms, reportToJobP99Ms, reportToJobP999Ms,
         reportToJobMaxMs, jobsMeasured, reportToVisibleP50Ms, reportToVisibleP99Ms, schedulerCommitsPerSecond, s.commitIntervalMs(), schedulerCommitMs,
