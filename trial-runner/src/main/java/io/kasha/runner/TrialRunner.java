@@ -48,8 +48,8 @@ public final class TrialRunner implements AutoCloseable {
    * How long a slot's poll for a new job waits. A fetch that brings only a transaction's commit marker (the
    * scheduler writes jobs in transactions) leaves the poll empty until this timeout, so a job committed
    * meanwhile waits for it; {@code kasha bench handoff --poll-ms} measures the effect. Shorter timeouts
-   * (50 and 100 ms) cut the median but, being shorter than the consumer's {@code fetch.max.wait.ms},
-   * gave multi-second tails in {@code kasha bench pipeline}; the README has the figures.
+   * (50 to 250 ms) cut the median but gave multi-second tails in {@code kasha bench pipeline}, whole
+   * partitions stalling; the README has the figures.
    */
   public static final Duration SLOT_POLL_TIMEOUT = Duration.ofMillis(500);
 
