@@ -85,11 +85,6 @@ public final class EntrypointRegistry {
     return new EntrypointRegistry(objectiveEntrypoints(discoverObjectives()));
   }
 
-  /** Exactly the given Java objectives: for runners embedded in a program that builds its own. */
-  public static EntrypointRegistry ofObjectives(final Collection<? extends Objective> objectives) {
-    return new EntrypointRegistry(objectiveEntrypoints(objectives));
-  }
-
   /** Exactly the given entrypoints. */
   public static EntrypointRegistry of(final Collection<? extends Entrypoint> entrypoints) {
     final Map<String, Entrypoint> byName = new LinkedHashMap<>();

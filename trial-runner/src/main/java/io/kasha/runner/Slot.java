@@ -60,7 +60,6 @@ final class Slot implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Slot.class);
 
-  private static final Duration POLL_TIMEOUT = TrialRunner.SLOT_POLL_TIMEOUT;
   private static final Duration DEFAULT_LOCK_DURATION = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -137,7 +136,7 @@ final class Slot implements Runnable {
   private boolean pollOnce() throws InterruptedException {
     final long previousFetchingPoll = lastFetchingPoll;
     lastFetchingPoll = System.nanoTime();
-    final ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+    final ConsumerRecords<String, byte[]> records = consumer.poll(TrialRunner.SLOT_POLL_TIMEOUT);
     if (records.isEmpty()) {
       state.stopIfIdle();
       return false;

@@ -3,14 +3,42 @@ package io.kasha.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kasha.entrypoint.Cancellation;
+import io.kasha.entrypoint.Progress;
+import io.kasha.entrypoint.Segment;
+import io.kasha.entrypoint.SegmentOutcome;
+import io.kasha.runner.EntrypointRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NoopObjectiveTest {
 
+  @TempDir
+  Path checkpoint;
+
   @Test
-  void noMeanMeansNoSleep() {
+  void isRegisteredAsNoopAndReportsItsTargetResourceAtOnceWithADeterministicLoss() throws Exception {
+    final var entrypoint = EntrypointRegistry.discover().find("noop").orElseThrow();
+    final List<Progress> reports = new ArrayList<>();
+
+    final SegmentOutcome first = entrypoint.run(segment(0.5, 3, 9), reports::add, new Cancellation());
+    final SegmentOutcome again = entrypoint.run(segment(0.5, 3, 9), progress -> { }, new Cancellation());
+
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).resource()).isEqualTo(9);
+    assertThat(first).isEqualTo(new SegmentOutcome.Completed(9, Map.of("loss", (0.5 - 0.3) * (0.5 - 0.3) + 1.0 / 9)));
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void withoutAMeanJobTimeNoJobSleeps() {
     assertThat(NoopObjective.jobMillis("t1", 3, 0)).isZero();
   }
 
@@ -29,5 +57,10 @@ class NoopObjectiveTest {
   @Test
   void aNegativeMeanIsRefused() {
     assertThatThrownBy(() -> new NoopObjective(-1)).hasMessageContaining("meanJobMillis must not be negative, got -1");
+  }
+
+  private Segment segment(final double x, final long from, final long to) {
+    return new Segment("s", "s-t1", "s-t1-r1-a1", Map.of("x", x), "loss", "epoch", from, to, Optional.empty(),
+        checkpoint);
   }
 }

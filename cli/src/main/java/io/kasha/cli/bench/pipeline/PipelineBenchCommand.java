@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
 import io.kasha.cli.local.EmbeddedBroker;
 import io.kasha.cli.bench.NoopObjective;
+import io.kasha.objective.ObjectiveEntrypoint;
 import io.kasha.runner.EntrypointRegistry;
 import io.kasha.runner.RunnerConfig;
 import io.kasha.runner.TrialRunner;
@@ -222,9 +223,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     try (SchedulerApp scheduler = new SchedulerApp(topics, streamsConfig)) {
       scheduler.start();
       awaitRunning(scheduler);
+      // the benchmark's studies run only the no-op objective, with the job length asked for
+      final EntrypointRegistry registry =
+          EntrypointRegistry.of(List.of(new ObjectiveEntrypoint(new NoopObjective(jobMs))));
       for (int i = 0; i < runners; i++) {
-        final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap,
-                jobMs == 0 ? EntrypointRegistry.discover() : EntrypointRegistry.ofObjectives(List.of(new NoopObjective(jobMs))),
+        final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap, registry,
                 new DirectoryCheckpointStore(work.resolve("checkpoints")))
             .topics(topics).groupId(prefix + "runners").slots(slots).runnerId(RUNNER_PREFIX + i)
             .extraClientProps(Map.copyOf(runnerConfig)).build());
