@@ -203,7 +203,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
     final ObjectNode targets = root.putObject("targets");
     targets(results).forEach((name, target) -> targets.putObject(name)
         .put("description", target.description())
-        .put("measured", round(target.measured()))
+        .put("measured", target.measured())
         .put("limit", target.limit())
         .put("unit", target.unit().trim())
         .put("met", target.met())
@@ -212,7 +212,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
     machine.put("cores", Runtime.getRuntime().availableProcessors())
         .put("jvm", jvm())
         .put("kafka", AppInfoParser.getVersion())
-        .put("rocksdb", RocksDB.rocksdbVersion().toString())
+        .put("rocksdb", rocksdb())
         .put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024))
         .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     root.putObject("settings")
@@ -231,7 +231,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
         "ASHA, eta %d, rungs %s, %d jobs in flight, seed %d; figures over the last %d reports of each study%n",
         settings.eta(), resources(settings), settings.parallelism(), settings.seed(), settings.window()));
     out.append(String.format(Locale.ROOT, "%d cores, %s, Kafka Streams %s, RocksDB %s, max heap %d MB%n%n",
-        Runtime.getRuntime().availableProcessors(), jvm(), AppInfoParser.getVersion(), RocksDB.rocksdbVersion(),
+        Runtime.getRuntime().availableProcessors(), jvm(), AppInfoParser.getVersion(), rocksdb(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024)));
     out.append(String.format(Locale.ROOT, "%9s %9s %12s %10s %8s %8s %8s %8s %8s",
         "trials", "reports", "us/report", "wall us", "p50 us", "p99 us", "heap MB", "disk MB", "time s"));
@@ -288,6 +288,12 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
 
   private static SizeResult largest(final List<SizeResult> results) {
     return results.stream().max(Comparator.comparingLong(SizeResult::trials)).orElseThrow();
+  }
+
+  /** RocksDB knows its version only once its native library is loaded, which a run loads but a report need not. */
+  private static String rocksdb() {
+    RocksDB.loadLibrary();
+    return RocksDB.rocksdbVersion().toString();
   }
 
   private static double round(final double value) {

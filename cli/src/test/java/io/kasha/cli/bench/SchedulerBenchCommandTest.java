@@ -1,7 +1,6 @@
 package io.kasha.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,8 +18,8 @@ class SchedulerBenchCommandTest {
   private static final int ETA = 3;
 
   @Test
-  void printsOneJsonObjectWithEverySizeAndTheRatio() throws Exception {
-    // when
+  void printsOneWellFormedJsonObjectWithEverySizeTheTargetsAndTheMachine() throws Exception {
+    // when the benchmark runs for real: what its timings turn out to be is not asserted
     final String out = run("--trials", "1000,2000", "--json", "--warm-up-trials", "0", "--seed", "7");
     // then
     final JsonNode json = new ObjectMapper().readTree(out);
@@ -27,26 +27,69 @@ class SchedulerBenchCommandTest {
     assertThat(json.get("sizes").get(0).get("trials").asLong()).isEqualTo(1000);
     assertThat(json.get("sizes").get(1).get("trials").asLong()).isEqualTo(2000);
     for (final JsonNode size : json.get("sizes")) {
-      assertThat(size.get("costPerReportMicros").asDouble()).isPositive();
-      assertThat(size.get("heapMb").asDouble()).isPositive();
-      assertThat(size.get("wallPerReportMicros").asDouble()).isPositive();
+      assertThat(size.get("costPerReportMicros").isNumber()).isTrue();
+      assertThat(size.get("heapMb").isNumber()).isTrue();
+      assertThat(size.get("wallPerReportMicros").isNumber()).isTrue();
     }
     final JsonNode cost = json.get("targets").get("costRatio");
     assertThat(cost.get("description").asText()).isEqualTo("cost per report at 2000 trials / at 1000 trials");
-    assertThat(cost.get("measured").asDouble()).isCloseTo(
-        json.get("sizes").get(1).get("costPerReportMicros").asDouble()
-            / json.get("sizes").get(0).get("costPerReportMicros").asDouble(), within(0.05));
+    assertThat(cost.get("measured").isNumber()).isTrue();
     assertThat(cost.get("limit").asDouble()).isEqualTo(1.5);
-    assertThat(cost.get("met").asBoolean()).isEqualTo(cost.get("measured").asDouble() <= 1.5);
+    assertThat(cost.get("met").isBoolean()).isTrue();
     final JsonNode heap = json.get("targets").get("heapMb");
-    assertThat(heap.get("measured").asDouble()).isEqualTo(json.get("sizes").get(1).get("heapMb").asDouble());
     assertThat(heap.get("limit").asDouble()).isEqualTo(256);
     assertThat(heap.get("unit").asText()).isEqualTo("MB");
-    assertThat(heap.get("marginPercent").asDouble())
-        .isCloseTo((256 - heap.get("measured").asDouble()) / 256 * 100, within(0.01));
+    assertThat(heap.get("marginPercent").isNumber()).isTrue();
     assertThat(json.get("machine").get("cores").asInt()).isPositive();
     assertThat(json.get("machine").get("jvm").asText()).isNotBlank();
     assertThat(json.get("machine").get("kafka").asText()).isNotBlank();
+  }
+
+  @Test
+  void judgesTheCostRatioOnTheFigureItPrints() throws Exception {
+    // given the figures of a run whose ratio, 48.01 / 31.98 = 1.5012, prints as 1.50
+    final List<SizeResult> results = List.of(size(1000, 31.98, 40.0), size(2000, 48.01, 41.3));
+    // when
+    final Target cost = SchedulerBenchCommand.targets(results).get("costRatio");
+    final JsonNode json = new ObjectMapper().readTree(new SchedulerBenchCommand().json(SETTINGS, results))
+        .get("targets").get("costRatio");
+    // then the JSON, the line and the verdict agree on 1.50, which is at most 1.5
+    assertThat(cost.measured()).isEqualTo(1.50);
+    assertThat(cost.met()).isTrue();
+    assertThat(cost.line()).isEqualTo(
+        "cost per report at 2000 trials / at 1000 trials: 1.50x, limit at most 1.5x: met, at the limit");
+    assertThat(json.get("measured").asDouble()).isEqualTo(1.50);
+    assertThat(json.get("met").asBoolean()).isTrue();
+    assertThat(json.get("marginPercent").asDouble()).isEqualTo(0.0);
+  }
+
+  @Test
+  void missesTheCostRatioOnceThePrintedFigureIsOverTheLimit() throws Exception {
+    // given a ratio of 1.506, printed as 1.51
+    final List<SizeResult> results = List.of(size(1000, 10.0, 40.0), size(1_000_000, 15.06, 90.0));
+    // when
+    final JsonNode targets = new ObjectMapper().readTree(new SchedulerBenchCommand().json(SETTINGS, results))
+        .get("targets");
+    // then
+    assertThat(targets.get("costRatio").get("measured").asDouble()).isEqualTo(1.51);
+    assertThat(targets.get("costRatio").get("met").asBoolean()).isFalse();
+    assertThat(targets.get("costRatio").get("marginPercent").asDouble()).isEqualTo(-0.67);
+    assertThat(targets.get("heapMb").get("description").asText()).isEqualTo("heap at 1000000 trials");
+    assertThat(targets.get("heapMb").get("measured").asDouble()).isEqualTo(90.0);
+    assertThat(targets.get("heapMb").get("met").asBoolean()).isTrue();
+    assertThat(targets.get("heapMb").get("marginPercent").asDouble()).isEqualTo(64.84);
+  }
+
+  @Test
+  void aHeapAtTheLimitMissesIt() {
+    // given a heap that prints as 256.00 MB: the limit is "under 256 MB"
+    final List<SizeResult> results = List.of(size(1000, 10.0, 255.996));
+    // when
+    final Target heap = SchedulerBenchCommand.targets(results).get("heapMb");
+    // then
+    assertThat(heap.measured()).isEqualTo(256.0);
+    assertThat(heap.met()).isFalse();
+    assertThat(heap.line()).isEqualTo("heap at 1000 trials: 256.00 MB, limit under 256 MB: MISSED, at the limit");
   }
 
   @Test
@@ -147,7 +190,14 @@ class SchedulerBenchCommandTest {
     assertThat(new Target("heap at 10 trials", 300, 256, " MB", false).line())
         .isEqualTo("heap at 10 trials: 300.00 MB, limit under 256 MB: MISSED, 17% over the limit");
     assertThat(new Target("ratio", 1.5, 1.5, "x", true).line())
-        .isEqualTo("ratio: 1.50x, limit at most 1.5x: met, 0% under the limit");
+        .isEqualTo("ratio: 1.50x, limit at most 1.5x: met, at the limit");
+  }
+
+  private static final SchedulerBench.Settings SETTINGS = new SchedulerBench.Settings(ETA, 81, 16, 7, 1000, 0);
+
+  private static SizeResult size(final long trials, final double costPerReportMicros, final double heapMb) {
+    return new SizeResult(trials, 5 * trials, 1000, costPerReportMicros, costPerReportMicros, costPerReportMicros,
+        costPerReportMicros, heapMb, 1.0, 1.0, List.of(trials), List.of(0L), null);
   }
 
   private static long sum(final JsonNode values) {
