@@ -247,7 +247,8 @@ class TrialRunnerIT {
     createTopics(test);
     final TrialJob job = job("only", HalvingObjective.NAME, Map.of("lr", 1.0), 0, 1);
     publish(List.of(job));
-    final TrialRunner runner = runner(EntrypointRegistry.discover(), "runner-a", b -> b.exitWhenIdle(Duration.ofSeconds(2)));
+    // idle for far longer than the runner takes to start and join its group, however loaded the machine
+    final TrialRunner runner = runner(EntrypointRegistry.discover(), "runner-a", b -> b.exitWhenIdle(Duration.ofSeconds(10)));
 
     runner.run();
 
@@ -293,8 +294,8 @@ class TrialRunnerIT {
     publishStatus(StudyEvent.newBuilder().setStudyId("study-1").setSeq(3).setType(EventType.STUDY_ACCEPTED).build());
     publishStatus(StudyEvent.newBuilder().setStudyId("study-1").setSeq(9).setType(EventType.STUDY_COMPLETED)
         .setStatus("STOPPED").build());
-    final TrialRunner runner = runner(EntrypointRegistry.discover(), "runner-late",
-        b -> b.exitWhenIdle(Duration.ofSeconds(3)));
+    // one job to run: the runner ends once it has run it, having dropped the queued job (offset 0) first
+    final TrialRunner runner = runner(EntrypointRegistry.discover(), "runner-late", b -> b.maxJobs(1));
 
     runner.run();
 
