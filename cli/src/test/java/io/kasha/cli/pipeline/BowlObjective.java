@@ -10,8 +10,12 @@ import java.util.Map;
  * objective {@code size = x} that conflicts with it below 0.3, sleeping {@code
  * sleep_ms} (if given) per unit of resource so tests can catch a job while it runs. It writes its
  * resource to a checkpoint and checks, when resuming, that the checkpoint it gets is the right one.
+ * In a JVM started with {@code -D}{@value #HOLD_PROPERTY}{@code =true} it holds every job, reporting
+ * nothing, until the job is cancelled or the JVM killed: a runner that can never finish a job.
  */
 public final class BowlObjective implements Objective {
+
+  static final String HOLD_PROPERTY = "kasha.test.bowl.hold";
 
   @Override
   public String name() {
@@ -20,6 +24,12 @@ public final class BowlObjective implements Objective {
 
   @Override
   public void run(final TrialContext context) throws Exception {
+    if (Boolean.getBoolean(HOLD_PROPERTY)) {
+      while (!context.cancelled()) {
+        Thread.sleep(100);
+      }
+      return;
+    }
     if (context.checkpointIn().isPresent()) {
       final long saved = Long.parseLong(Files.readString(context.checkpointIn().get().resolve("resource")).trim());
       if (saved != context.resourceFrom()) {

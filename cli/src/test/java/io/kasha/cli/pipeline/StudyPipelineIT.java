@@ -105,15 +105,16 @@ class StudyPipelineIT {
       pipeline.startScheduler(home.resolve("state"));
       final Process child = startRunnerProcess(pipeline, "doomed");
       try (KafkaConsumer<String, TrialReport> reports = reportsConsumer(pipeline)) {
-        pipeline.submit("s1", Pipeline.spec().setMaxResource(1).setMaxTrials(1).setParallelism(1)
-            .setParams(List.of(Pipeline.spec().getParams().get(0), Pipeline.sleepMs(4_000))).build());
+        // the doomed runner holds its job until it is killed, however long the test takes to kill it
+        pipeline.submit("s1", Pipeline.spec().setMaxResource(1).setMaxTrials(1).setParallelism(1).build());
 
         final TrialReport started = awaitReport(reports, r -> r.getKind() == ReportKind.STARTED, Duration.ofSeconds(90));
         assertThat(started.getRunnerId()).isEqualTo("doomed");
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         pipeline.startRunner(1);
+        // the job's partition may stay with the dead runner until its share-group session times out (45 s)
         final TrialReport completed = awaitReport(reports, r -> r.getKind() == ReportKind.SEGMENT_COMPLETED,
-            Duration.ofSeconds(90));
+            STUDY_TIMEOUT);
 
         assertThat(completed.getJobId()).isEqualTo(started.getJobId());
         assertThat(completed.getRunnerId()).isNotEqualTo("doomed");
@@ -269,10 +270,13 @@ class StudyPipelineIT {
     return command;
   }
 
+  /** A runner in a JVM of its own, whose {@link BowlObjective} holds every job it takes until the JVM is killed. */
   private Process startRunnerProcess(final Pipeline pipeline, final String runnerId) throws Exception {
-    return new ProcessBuilder(javaCommand("runner", "--bootstrap-server", pipeline.bootstrap,
+    final List<String> command = javaCommand("runner", "--bootstrap-server", pipeline.bootstrap,
         "--topic-prefix", pipeline.name + ".", "--group-id", pipeline.name + "-runners", "--slots", "1",
-        "--checkpoint-dir", home.resolve("checkpoints").toString(), "--runner-id", runnerId))
+        "--checkpoint-dir", home.resolve("checkpoints").toString(), "--runner-id", runnerId);
+    command.add(1, "-D" + BowlObjective.HOLD_PROPERTY + "=true");
+    return new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(home.resolve(runnerId + ".log").toFile()).start();
   }
 
