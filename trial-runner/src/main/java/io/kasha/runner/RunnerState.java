@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ final class RunnerState {
   private final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
   private final AtomicLong claimsLeft;
   private final AtomicInteger running = new AtomicInteger();
-  private final AtomicLong lastActivityNanos = new AtomicLong(System.nanoTime());
+  private final LongSupplier nanoClock;
+  private final AtomicLong lastActivityNanos;
   private final AtomicLong jobsDone = new AtomicLong();
   private final AtomicLong released = new AtomicLong();
   private final AtomicLong failedAcknowledgements = new AtomicLong();
@@ -38,8 +40,15 @@ final class RunnerState {
   private final Optional<Duration> exitWhenIdle;
 
   RunnerState(final OptionalLong maxJobs, final Optional<Duration> exitWhenIdle) {
+    this(maxJobs, exitWhenIdle, System::nanoTime);
+  }
+
+  /** As above, its idle time read from {@code nanoClock}, a {@link System#nanoTime()} for tests. */
+  RunnerState(final OptionalLong maxJobs, final Optional<Duration> exitWhenIdle, final LongSupplier nanoClock) {
     this.claimsLeft = new AtomicLong(maxJobs.orElse(Long.MAX_VALUE));
     this.exitWhenIdle = exitWhenIdle;
+    this.nanoClock = nanoClock;
+    this.lastActivityNanos = new AtomicLong(nanoClock.getAsLong());
   }
 
   void stop(final String reason) {
@@ -55,7 +64,7 @@ final class RunnerState {
 
   /** Starts the idle clock: a runner that never gets a job exits {@code exitWhenIdle} after this. */
   void started() {
-    lastActivityNanos.set(System.nanoTime());
+    lastActivityNanos.set(nanoClock.getAsLong());
   }
 
   boolean stopping() {
@@ -77,14 +86,14 @@ final class RunnerState {
 
   void jobStarted() {
     running.incrementAndGet();
-    lastActivityNanos.set(System.nanoTime());
+    lastActivityNanos.set(nanoClock.getAsLong());
   }
 
   void jobEnded(final boolean done) {
     if (done) {
       jobsDone.incrementAndGet();
     }
-    lastActivityNanos.set(System.nanoTime());
+    lastActivityNanos.set(nanoClock.getAsLong());
     running.decrementAndGet();
   }
 
@@ -139,7 +148,7 @@ final class RunnerState {
   /** Stops the runner if it is configured to exit when idle and no job has run for that long. */
   void stopIfIdle() {
     exitWhenIdle.ifPresent(idle -> {
-      if (running.get() == 0 && System.nanoTime() - lastActivityNanos.get() >= idle.toNanos()) {
+      if (running.get() == 0 && nanoClock.getAsLong() - lastActivityNanos.get() >= idle.toNanos()) {
         stop("no job for " + idle);
       }
     });

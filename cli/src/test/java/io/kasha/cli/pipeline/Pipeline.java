@@ -71,6 +71,11 @@ final class Pipeline implements AutoCloseable {
         .build();
   }
 
+  /** A parameter that holds the trials' promoted segments until {@link BowlObjective#open} opens {@code name}. */
+  static ParamSpec gate(final String name) {
+    return ParamSpec.newBuilder().setName("gate").setType(ParamType.CATEGORICAL).setChoices(List.of(name)).build();
+  }
+
   SchedulerApp startScheduler(final Path stateDir) {
     final SchedulerApp scheduler = new SchedulerApp(topics, SchedulerApp.config(bootstrap, name + "-scheduler",
         stateDir, Map.of()));

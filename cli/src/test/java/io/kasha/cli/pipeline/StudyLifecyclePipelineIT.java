@@ -1,6 +1,7 @@
 package io.kasha.cli.pipeline;
 
 import static io.kasha.schemas.EventType.CHECKPOINTS_RELEASED;
+import static io.kasha.schemas.EventType.RUNG_RESULT;
 import static io.kasha.schemas.EventType.STUDY_COMPLETED;
 import static io.kasha.schemas.EventType.STUDY_EXTENDED;
 import static io.kasha.schemas.EventType.TRIAL_CREATED;
@@ -83,12 +84,20 @@ class StudyLifecyclePipelineIT {
   void extendingARunningStudyCreatesMoreTrialsAndItsEndDeletesAllButTheBestCheckpoint() throws Exception {
     try (Pipeline pipeline = new Pipeline(TestBroker.bootstrapServers(), "life-extend", home)) {
       pipeline.startScheduler(home.resolve("state"));
-      pipeline.startRunner(2);
-      pipeline.submit("grow", Pipeline.spec().setMaxTrials(3).setParallelism(2)
-          .setParams(List.of(Pipeline.spec().getParams().get(0), Pipeline.sleepMs(1_500))).build());
+      pipeline.startRunner(3);
+      // promoted segments wait at the gate until every trial has reported at rung 0: when the last one
+      // does, a promoted job is still running, so rung 0 closes before the study ends, however fast each
+      // job. The two promotions rung 0 makes before its 7th result leave a third slot for new trials.
+      pipeline.submit("grow", Pipeline.spec().setMaxTrials(3).setParallelism(3)
+          .setParams(List.of(Pipeline.spec().getParams().get(0), Pipeline.sleepMs(1_500), Pipeline.gate("grow")))
+          .build());
       pipeline.eventsUntil("grow", e -> e.getType() == TRIAL_CREATED, TIMEOUT);
 
       StudyCommands.extend(pipeline.bootstrap, pipeline.topics, "grow", 7, null, "test wants more");
+      final int[] rungZeroResults = {0};
+      pipeline.eventsUntil("grow", e -> e.getType() == RUNG_RESULT && e.getRung() == 0 && ++rungZeroResults[0] == 7,
+          TIMEOUT);
+      BowlObjective.open("grow");
 
       final List<StudyEvent> events = pipeline.eventsUntil("grow", e -> e.getType() == CHECKPOINTS_RELEASED
           && e.getReason().startsWith("the study has ended"), TIMEOUT);

@@ -233,6 +233,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
       long lastTick = begin;
       CpuByPart cpu = null;
       long startCount = 0;
+      long startCommits = 0;
       long startCpu = 0;
       final Histogram window = new Histogram(3);
       while (true) {
@@ -242,7 +243,11 @@ public final class HandoffBenchCommand implements Callable<Integer> {
           throw new IllegalStateException("a consumer failed: " + failure.get(), failure.get());
         }
         final long now = System.nanoTime();
+        // commits are read on both sides of the hand-offs, so that the window's count of commits covers
+        // every commit that released a record it counts
+        final long commitsBefore = producer.commits();
         final long count = handoffs.sum();
+        final long commitsAfter = producer.commits();
         final Histogram interval = latencyMicros.getIntervalHistogram();
         if (cpu != null) {
           window.add(interval);
@@ -255,12 +260,14 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         if (cpu == null && now >= windowStart) {
           cpu = new CpuByPart(List.of(CONSUMERS, PRODUCER, BROKER, BENCHMARK), HandoffBenchCommand::partOf);
           startCount = count;
+          startCommits = commitsBefore;
           startCpu = PipelineBenchCommand.processCpuNanos();
         } else if (cpu != null && now >= windowEnd) {
           final double elapsed = (now - windowStart) / 1e9;
           final double processCores = (PipelineBenchCommand.processCpuNanos() - startCpu) / 1e9 / elapsed;
           final Map<String, Double> byPart = cpu.close(elapsed, processCores * elapsed);
-          return result(k, records, (count - startCount) / elapsed, window, processCores, byPart);
+          return result(k, records, count - startCount, commitsAfter - startCommits, elapsed, window, processCores,
+              byPart);
         }
       }
     } finally {
@@ -313,8 +320,9 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     return pollMs != null ? Duration.ofMillis(pollMs) : TrialRunner.SLOT_POLL_TIMEOUT;
   }
 
-  private Map<String, Object> result(final int k, final int records, final double perSecond, final Histogram latency,
-      final double processCores, final Map<String, Double> byPart) {
+  private Map<String, Object> result(final int k, final int records, final long handoffs, final long commits,
+      final double elapsed, final Histogram latency, final double processCores, final Map<String, Double> byPart) {
+    final double perSecond = handoffs / elapsed;
     final Map<String, Object> run = new LinkedHashMap<>();
     run.put("recordsPerPoll", k);
     run.put("consumers", consumers);
@@ -322,6 +330,8 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     run.put("partitions", partitions);
     run.put("transactionMs", transactionMs);
     run.put("pollMs", pollTimeout().toMillis());
+    run.put("handoffs", handoffs);
+    run.put("commits", transactionMs == null ? null : commits);
     run.put("handoffsPerSecond", round(perSecond));
     run.put("latencyP50Ms", latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0);
     run.put("latencyP99Ms", latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
@@ -394,6 +404,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     private final String topic;
     private final ReentrantReadWriteLock transaction = new ReentrantReadWriteLock();
     private final Thread committer;
+    private final LongAdder commits = new LongAdder();
     private volatile RuntimeException commitFailure;
 
     Writer(final String bootstrap, final String topic, final Long transactionMs) {
@@ -431,6 +442,11 @@ public final class HandoffBenchCommand implements Callable<Integer> {
       }
     }
 
+    /** Commits begun so far, each counted before it makes its records visible. */
+    long commits() {
+      return commits.sum();
+    }
+
     private void commitEvery(final long millis) {
       while (!Thread.currentThread().isInterrupted()) {
         try {
@@ -440,6 +456,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         }
         transaction.writeLock().lock();
         try {
+          commits.increment();
           producer.commitTransaction();
           producer.beginTransaction();
         } catch (org.apache.kafka.common.KafkaException e) {

@@ -2,10 +2,16 @@ package io.kasha.cli.bench.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CpuByPartTest {
+
+  private static final long BURN_NANOS = 20_000_000L;
 
   private final CpuByPart cpu = new CpuByPart("bench-");
 
@@ -41,24 +47,42 @@ class CpuByPartTest {
 
   @Test
   void aBusyThreadsCpuIsCountedInItsPart() throws Exception {
+    // given a window open while a runner's thread burns 20 ms of its own CPU, however long that takes,
+    // and stays alive until the window closes
+    final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    assertThat(threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled())
+        .as("this JVM measures the CPU time of threads").isTrue();
     final CpuByPart window = new CpuByPart("bench-");
-    final long start = System.nanoTime();
+    final CountDownLatch burned = new CountDownLatch(1);
+    final CountDownLatch closed = new CountDownLatch(1);
     final Thread busy = new Thread(() -> {
+      final long start = threads.getCurrentThreadCpuTime();
       double x = 0;
-      while (System.nanoTime() - start < 300_000_000L) {
+      while (threads.getCurrentThreadCpuTime() - start < BURN_NANOS) {
         x += Math.sqrt(x + 1);
       }
       if (x < 0) {
         System.out.println(x);
       }
+      burned.countDown();
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }, "bench-9-slot-0");
+    busy.setDaemon(true);
     busy.start();
-    Thread.sleep(200);
-    final Map<String, Double> cores = window.close(0.2, 10.0);
+    assertThat(burned.await(1, TimeUnit.MINUTES)).as("the busy thread burned its CPU").isTrue();
+
+    // when the window closes over one second
+    final Map<String, Double> cores = window.close(1.0, 10.0);
+    closed.countDown();
     busy.join();
 
+    // then
     assertThat(cores).containsOnlyKeys("scheduler", "broker", "runners", "benchmark", "jvm");
-    assertThat(cores.get("runners")).isPositive();
+    assertThat(cores.get("runners")).isGreaterThanOrEqualTo(BURN_NANOS / 1e9);
     assertThat(cores.get("scheduler")).isZero();
   }
 }
