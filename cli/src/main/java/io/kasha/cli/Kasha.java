@@ -1,7 +1,7 @@
 package io.kasha.cli;
 
-import io.kasha.cli.bench.BenchCommand;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "Start here:  kasha run examples/quickstart.yaml",
     },
     subcommands = {RunCommand.class, SubmitCommand.class, StopCommand.class, ExtendCommand.class,
-        WatchCommand.class, EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, BenchCommand.class,
+        WatchCommand.class, EventsCommand.class, SchedulerCommand.class, RunnerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kasha {
 
@@ -23,9 +23,19 @@ public final class Kasha {
     System.exit(commandLine().execute(args));
   }
 
-  /** The {@code kasha} command as {@link #main} runs it: enum values such as {@code --only sim} in any case. */
-  static CommandLine commandLine() {
-    final CommandLine cli = new CommandLine(new Kasha()).setCaseInsensitiveEnumValuesAllowed(true);
+  /**
+   * The {@code kasha} command as {@link #main} runs it, with the {@link PluggedCommand}s found on the class path:
+   * enum values such as {@code --only sim} in any case.
+   */
+  public static CommandLine commandLine() {
+    final CommandLine cli = new CommandLine(new Kasha());
+    for (final PluggedCommand plugged : ServiceLoader.load(PluggedCommand.class)) {
+      cli.addSubcommand(plugged);
+    }
+    if (!cli.getSubcommands().containsKey("bench")) {
+      cli.addSubcommand(new MissingBench());
+    }
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Console.error(e.getMessage() == null ? e.toString() : e.getMessage());
       org.slf4j.LoggerFactory.getLogger(Kasha.class).warn("Command failed", e);

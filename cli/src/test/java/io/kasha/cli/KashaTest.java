@@ -2,16 +2,37 @@ package io.kasha.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine.ParseResult;
 
 class KashaTest {
 
   @Test
-  void enumValuesAreReadInTheLowerCaseTheHelpShows() {
-    final ParseResult parsed = Kasha.commandLine().parseArgs("bench", "report", "--only", "sim,pipeline");
+  void withoutTheBenchModuleKashaBenchSaysWhereItIs() {
+    final PrintStream err = System.err;
+    final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    final int exit;
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      exit = Kasha.commandLine().execute("bench", "scheduler", "--trials", "1000");
+    } finally {
+      System.setErr(err);
+    }
 
-    assertThat(parsed.subcommand().subcommand().matchedOption("--only").<java.util.Set<?>>getValue())
-        .extracting(Object::toString).containsExactlyInAnyOrder("SIM", "PIPELINE");
+    assertThat(exit).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("kasha bench is not part of this installation")
+        .contains("./kasha bench");
+  }
+
+  /** HdrHistogram is not on the list: the embedded broker's group coordinator needs it. */
+  @Test
+  void theDeployedCommandCarriesNoBenchmarkLibrary() {
+    for (final String name : new String[] {"org.openjdk.jmh.Main", "org.jfree.chart.JFreeChart",
+        "org.apache.kafka.streams.TopologyTestDriver", "io.kasha.sim.Simulation", "io.kasha.bench.BenchCommand"}) {
+      assertThat(KashaTest.class.getClassLoader().getResource(name.replace('.', '/') + ".class"))
+          .as(name).isNull();
+    }
   }
 }
