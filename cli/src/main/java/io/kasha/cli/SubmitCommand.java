@@ -1,7 +1,7 @@
 package io.kasha.cli;
 
 import io.kasha.cli.study.StudyFile;
-import io.kasha.space.StudyValidator;
+import io.kasha.spec.StudyValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package io.kasha.topology;
 
-import io.kasha.scheduling.SchedulerSettings;
-import io.kasha.scheduling.SchedulingRules;
+import io.kasha.method.SchedulingRules;
 import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudySpec;
+import io.kasha.spec.SchedulerSettings;
 import java.util.Locale;
 
 /** The reason of a study-accepted event: the rule the study runs under and its main settings. */
@@ -38,7 +38,7 @@ final class Acceptance {
   }
 
   /** A bracket as "s=2: 9/3 3/9 1/27". */
-  private static String table(final io.kasha.policy.Bracket bracket) {
+  private static String table(final io.kasha.method.Bracket bracket) {
     final StringBuilder text = new StringBuilder("s=" + bracket.s() + ":");
     for (int i = 0; i <= bracket.s(); i++) {
       text.append(' ').append(bracket.configurations().get(i)).append('/').append(bracket.resources().get(i));

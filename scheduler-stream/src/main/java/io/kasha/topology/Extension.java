@@ -1,7 +1,7 @@
 package io.kasha.topology;
 
-import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudySpec;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kasha.topology;
 
-import io.kasha.policy.OrderedStore;
+import io.kasha.store.OrderedStore;
 import java.util.Arrays;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;

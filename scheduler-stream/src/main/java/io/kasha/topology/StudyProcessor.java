@@ -1,10 +1,10 @@
 package io.kasha.topology;
 
-import io.kasha.policy.PbtDecision;
-import io.kasha.scheduling.Outcome;
-import io.kasha.scheduling.SchedulingRule;
-import io.kasha.scheduling.SlotFiller;
-import io.kasha.scheduling.SlotPromotion;
+import io.kasha.method.Outcome;
+import io.kasha.method.PbtDecision;
+import io.kasha.method.SchedulingRule;
+import io.kasha.method.SlotFiller;
+import io.kasha.method.SlotPromotion;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.FailureKind;
 import io.kasha.schemas.ParetoPoint;
@@ -18,8 +18,8 @@ import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
 import io.kasha.space.History;
 import io.kasha.space.Observation;
-import io.kasha.space.StudyValidator;
 import io.kasha.space.Suggestion;
+import io.kasha.spec.StudyValidator;
 import io.kasha.topology.StudyState.Status;
 import java.time.Duration;
 import java.util.ArrayList;

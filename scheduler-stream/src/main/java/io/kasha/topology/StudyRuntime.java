@@ -1,13 +1,13 @@
 package io.kasha.topology;
 
-import io.kasha.policy.Direction;
-import io.kasha.policy.OrderedStore;
-import io.kasha.policy.RungSchedule;
-import io.kasha.scheduling.SchedulingRule;
-import io.kasha.scheduling.SchedulingRules;
+import io.kasha.method.Direction;
+import io.kasha.method.RungSchedule;
+import io.kasha.method.SchedulingRule;
+import io.kasha.method.SchedulingRules;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.StudySpec;
 import io.kasha.space.Searcher;
+import io.kasha.store.OrderedStore;
 
 /**
  * What the scheduler derives from a study's immutable spec: its scheduling rule over the shared rung

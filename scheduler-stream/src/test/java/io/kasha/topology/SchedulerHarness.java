@@ -1,8 +1,8 @@
 package io.kasha.topology;
 
+import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
-import io.kasha.schemas.Mode;
 import io.kasha.schemas.ReportKind;
 import io.kasha.schemas.SamplerKind;
 import io.kasha.schemas.StudyAction;

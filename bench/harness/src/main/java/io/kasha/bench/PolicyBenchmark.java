@@ -1,10 +1,10 @@
 package io.kasha.bench;
 
-import io.kasha.policy.AshaPolicy;
-import io.kasha.policy.Direction;
-import io.kasha.policy.InMemoryOrderedStore;
-import io.kasha.policy.Promotion;
-import io.kasha.policy.RungSchedule;
+import io.kasha.method.AshaPolicy;
+import io.kasha.method.Direction;
+import io.kasha.method.Promotion;
+import io.kasha.method.RungSchedule;
+import io.kasha.store.InMemoryOrderedStore;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

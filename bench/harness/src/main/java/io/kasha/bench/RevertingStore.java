@@ -1,6 +1,6 @@
 package io.kasha.bench;
 
-import io.kasha.policy.OrderedStore;
+import io.kasha.store.OrderedStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.kasha.bench;
 
-import io.kasha.policy.AshaPolicy;
-import io.kasha.policy.RungSchedule;
+import io.kasha.method.AshaPolicy;
+import io.kasha.method.RungSchedule;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

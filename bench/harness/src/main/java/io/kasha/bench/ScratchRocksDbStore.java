@@ -1,6 +1,6 @@
 package io.kasha.bench;
 
-import io.kasha.policy.OrderedStore;
+import io.kasha.store.OrderedStore;
 import io.kasha.topology.KeyValueOrderedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

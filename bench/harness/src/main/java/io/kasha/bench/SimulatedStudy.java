@@ -1,17 +1,17 @@
 package io.kasha.bench;
 
-import io.kasha.policy.AshaPolicy;
-import io.kasha.policy.Direction;
-import io.kasha.policy.OrderedStore;
-import io.kasha.policy.RungSchedule;
-import io.kasha.scheduling.SchedulingRule;
-import io.kasha.scheduling.SchedulingRules;
-import io.kasha.scheduling.SlotFiller;
-import io.kasha.scheduling.SlotPromotion;
+import io.kasha.method.AshaPolicy;
+import io.kasha.method.Direction;
+import io.kasha.method.RungSchedule;
+import io.kasha.method.SchedulingRule;
+import io.kasha.method.SchedulingRules;
+import io.kasha.method.SlotFiller;
+import io.kasha.method.SlotPromotion;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.StudySpec;
+import io.kasha.store.OrderedStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.kasha.sim;
 
-import io.kasha.policy.InMemoryOrderedStore;
-import io.kasha.scheduling.SchedulingRule;
-import io.kasha.scheduling.SchedulingRules;
-import io.kasha.scheduling.SlotFiller;
-import io.kasha.scheduling.SlotPromotion;
+import io.kasha.method.SchedulingRule;
+import io.kasha.method.SchedulingRules;
+import io.kasha.method.SlotFiller;
+import io.kasha.method.SlotPromotion;
+import io.kasha.store.InMemoryOrderedStore;
 import java.util.Map;
 
 /**

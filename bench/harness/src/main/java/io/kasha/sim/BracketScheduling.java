@@ -1,6 +1,6 @@
 package io.kasha.sim;
 
-import io.kasha.policy.Bracket;
+import io.kasha.method.Bracket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

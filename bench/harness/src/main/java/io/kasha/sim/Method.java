@@ -1,6 +1,6 @@
 package io.kasha.sim;
 
-import io.kasha.policy.Bracket;
+import io.kasha.method.Bracket;
 import java.util.List;
 
 /**
@@ -10,8 +10,8 @@ import java.util.List;
 public enum Method implements Scheduling.Factory {
 
   /**
-   * Asynchronous successive halving: the scheduler's own rule ({@link io.kasha.scheduling.SchedulingRules})
-   * and slot filling ({@link io.kasha.scheduling.SlotFiller}), with one job slot per worker.
+   * Asynchronous successive halving: the scheduler's own rule ({@link io.kasha.method.SchedulingRules})
+   * and slot filling ({@link io.kasha.method.SlotFiller}), with one job slot per worker.
    */
   ASHA,
 

@@ -1,6 +1,6 @@
 package io.kasha.sim;
 
-import io.kasha.policy.RungSchedule;
+import io.kasha.method.RungSchedule;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.kasha.sim;
 
-import io.kasha.policy.RungSchedule;
+import io.kasha.method.RungSchedule;
 import io.kasha.space.RandomSampler;
 import io.kasha.space.Sampler;
 import java.util.ArrayList;

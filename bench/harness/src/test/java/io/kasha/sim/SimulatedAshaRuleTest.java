@@ -3,7 +3,7 @@ package io.kasha.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.kasha.policy.RungSchedule;
+import io.kasha.method.RungSchedule;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 package io.kasha.cli.watch;
 
-import io.kasha.policy.RungSchedule;
-import io.kasha.scheduling.SchedulerSettings;
-import io.kasha.scheduling.SchedulingRules;
+import io.kasha.method.RungSchedule;
+import io.kasha.method.SchedulingRules;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
+import io.kasha.spec.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

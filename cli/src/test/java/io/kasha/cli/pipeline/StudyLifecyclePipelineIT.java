@@ -84,10 +84,13 @@ class StudyLifecyclePipelineIT {
   void extendingARunningStudyCreatesMoreTrialsAndItsEndDeletesAllButTheBestCheckpoint() throws Exception {
     try (Pipeline pipeline = new Pipeline(TestBroker.bootstrapServers(), "life-extend", home)) {
       pipeline.startScheduler(home.resolve("state"));
-      pipeline.startRunner(3);
+      // five slots for three jobs at once: the two promoted jobs held at the gate never leave a rung-0 job
+      // without a free slot, even one the share consumer of a held slot acquired beside its own job (it
+      // goes to another slot once its acquisition lock expires)
+      pipeline.startRunner(5);
       // promoted segments wait at the gate until every trial has reported at rung 0: when the last one
       // does, a promoted job is still running, so rung 0 closes before the study ends, however fast each
-      // job. The two promotions rung 0 makes before its 7th result leave a third slot for new trials.
+      // job. The two promotions rung 0 makes before its 7th result leave a third job for new trials.
       pipeline.submit("grow", Pipeline.spec().setMaxTrials(3).setParallelism(3)
           .setParams(List.of(Pipeline.spec().getParams().get(0), Pipeline.sleepMs(1_500), Pipeline.gate("grow")))
           .build());

@@ -52,7 +52,7 @@ class StudyFileTest {
         for (final Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
           final StudySpec spec = StudyFile.read(file).spec();
 
-          assertThat(io.kasha.space.StudyValidator.validate(spec)).as(file.toString()).isEmpty();
+          assertThat(io.kasha.spec.StudyValidator.validate(spec)).as(file.toString()).isEmpty();
           assertThat(spec.getScheduler().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".yaml")
               .isEqualTo(file.getFileName().toString());
         }
@@ -514,7 +514,7 @@ class StudyFileTest {
       try (var files = Files.list(EXAMPLES.resolve("search"))) {
         for (final Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
           final StudySpec spec = StudyFile.read(file).spec();
-          assertThat(io.kasha.space.StudyValidator.validate(spec)).as(file.toString()).isEmpty();
+          assertThat(io.kasha.spec.StudyValidator.validate(spec)).as(file.toString()).isEmpty();
           assertThat(file.getFileName().toString()).isEqualTo(spec.getSampler().name().toLowerCase(java.util.Locale.ROOT)
               + ".yaml");
           covered.add(spec.getSampler());
@@ -580,10 +580,10 @@ class StudyFileTest {
       // given a grid over a float range without a point count, and an evolution knob under tpe
       final StudySpec grid = StudyFile.read(write(MINIMAL.replace("search:", "search:\n  sampler: grid"))).spec();
       // when
-      final List<String> tpeProblems = io.kasha.space.StudyValidator.validate(
+      final List<String> tpeProblems = io.kasha.spec.StudyValidator.validate(
           StudyFile.read(write(MINIMAL.replace("search:", "search:\n  sampler: tpe\n  population_size: 8"))).spec())
           .stream().map(StudyFile::inFileTerms).toList();
-      final List<String> gridProblems = io.kasha.space.StudyValidator.validate(grid).stream()
+      final List<String> gridProblems = io.kasha.spec.StudyValidator.validate(grid).stream()
           .map(StudyFile::inFileTerms).toList();
       // then
       assertThat(tpeProblems).containsExactly("search.population_size: only the evolution sampler reads it "
@@ -637,7 +637,7 @@ class StudyFileTest {
           .containsExactly(tuple("loss", Mode.MIN), tuple("accuracy", Mode.MAX));
       assertThat(spec.getSchedulerOptions().getTieBreak()).isEqualTo("weighted_sum");
       assertThat(spec.getSchedulerOptions().getWeights()).containsExactly(1.0, 2.0);
-      assertThat(io.kasha.space.StudyValidator.validate(spec)).isEmpty();
+      assertThat(io.kasha.spec.StudyValidator.validate(spec)).isEmpty();
     }
 
     @Test
@@ -683,7 +683,7 @@ class StudyFileTest {
     }
 
     private List<String> inFileTerms(final StudySpec spec) {
-      return io.kasha.space.StudyValidator.validate(spec).stream().map(StudyFile::inFileTerms).toList();
+      return io.kasha.spec.StudyValidator.validate(spec).stream().map(StudyFile::inFileTerms).toList();
     }
   }
 

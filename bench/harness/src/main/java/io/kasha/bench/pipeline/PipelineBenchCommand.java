@@ -1,9 +1,9 @@
 package io.kasha.bench.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kasha.bench.NoopObjective;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
 import io.kasha.cli.local.EmbeddedBroker;
-import io.kasha.bench.NoopObjective;
 import io.kasha.objective.ObjectiveEntrypoint;
 import io.kasha.runner.EntrypointRegistry;
 import io.kasha.runner.RunnerConfig;

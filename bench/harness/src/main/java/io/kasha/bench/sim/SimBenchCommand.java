@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kasha.benchmark.BenchmarkFunction;
 import io.kasha.benchmark.BenchmarkFunctions;
 import io.kasha.benchmark.Hartmann;
-import io.kasha.policy.RungSchedule;
+import io.kasha.method.RungSchedule;
 import io.kasha.sim.Method;
 import io.kasha.sim.Simulation;
 import io.kasha.sim.SimulationConfig;

@@ -1,0 +1,113 @@
+package io.kasha.method;
+
+import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.ParamType;
+import io.kasha.schemas.StudySpec;
+import io.kasha.space.Searcher;
+import io.kasha.spec.SchedulerSettings;
+import io.kasha.store.OrderedStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the {@link SchedulingRule} a validated study spec chooses, over the scheduler's shared store. */
+public final class SchedulingRules {
+
+  private SchedulingRules() {}
+
+  public static SchedulingRule forSpec(final String studyId, final StudySpec spec, final OrderedStore store) {
+    final SchedulerSettings s = SchedulerSettings.of(spec);
+    final Direction direction = SchedulerSettings.direction(spec.getMode());
+    final String metric = spec.getMetric();
+    final int eta = spec.getEta();
+    final long min = spec.getMinResource();
+    final long max = spec.getMaxResource();
+    final TrialResults results = new TrialResults(store, studyId);
+    return switch (s.kind()) {
+      case ASHA -> {
+        final RungSchedule schedule = ashaSchedule(spec);
+        yield new AshaRule(new AshaPolicy(store, studyId, schedule, eta, direction, s.minRungSize(), s.ties()), schedule,
+            metric);
+      }
+      case ASHA_STOPPING -> {
+        final RungSchedule schedule = ashaSchedule(spec);
+        final StoppingAsha rule = new StoppingAsha(store, studyId, schedule, eta, direction, s.minRungSize());
+        yield new StoppingRule((trial, rung, resource, value) -> rule.record(rung, trial, value),
+            trial -> schedule, trial -> { }, results, metric);
+      }
+      case HYPERBAND_STOPPING -> {
+        final StoppingHyperband rule = new StoppingHyperband(store, studyId, min, max, eta, direction, s.brackets(),
+            s.bracketRule(), spec.getSeed(), s.minRungSize());
+        yield new StoppingRule((trial, rung, resource, value) -> rule.record(trial, rung, value),
+            trial -> rule.schedule(rule.bracketOf(trial).orElseThrow()), rule::assign, results, metric);
+      }
+      case ASYNC_HYPERBAND -> new HyperbandRule(new AsyncHyperband(store, studyId, min, max, eta, direction,
+          s.brackets(), s.bracketRule(), spec.getSeed()), results, metric);
+      case MEDIAN_STOPPING -> {
+        final RungSchedule schedule = linear(min, max);
+        final MedianStoppingRule rule = new MedianStoppingRule(store, studyId, direction, s.gracePeriod(),
+            s.minSamples());
+        yield new StoppingRule((trial, rung, resource, value) -> rule.record(trial, resource, value),
+            trial -> schedule, trial -> { }, results, metric);
+      }
+      case PBT -> new PbtRule(new PopulationBasedTraining(store, studyId, direction, s.perturbationInterval(),
+          s.quantileFraction(), s.resampleProbability(), s.perturbationFactors(), mutations(spec, s),
+          spec.getSeed()), linear(s.perturbationInterval(), max), results, metric);
+      case MO_ASHA -> {
+        final RungSchedule schedule = ashaSchedule(spec);
+        yield new MoAshaRule(new MultiObjectiveAsha(store, studyId, schedule, eta, s.objectives(), s.tieBreak(),
+            s.weights(), s.minRungSize()), schedule, s.objectives(), results);
+      }
+      case SHA, HYPERBAND -> new SynchronousRule(new SynchronousBrackets(store, studyId, brackets(spec, s),
+          direction, trialLimit(spec)), results, metric);
+    };
+  }
+
+  /**
+   * The brackets a synchronous study runs, in order: for SHA one bracket of every trial the study may
+   * create, over every rung; for Hyperband the first {@code brackets} brackets of one iteration,
+   * s = s_max down (the most aggressive first, as bracket 0 of the asynchronous form is).
+   */
+  public static List<Bracket> brackets(final StudySpec spec, final SchedulerSettings s) {
+    if (s.kind() == io.kasha.schemas.SchedulerKind.SHA) {
+      return List.of(Bracket.successiveHalving(trialLimit(spec), spec.getMinResource(), spec.getMaxResource(),
+          spec.getEta()));
+    }
+    return Bracket.hyperband(spec.getMinResource(), spec.getMaxResource(), spec.getEta()).subList(0, s.brackets());
+  }
+
+  /** The most trials the study creates: max_trials, or fewer if the search space is a smaller grid. */
+  private static long trialLimit(final StudySpec spec) {
+    return Math.min(spec.getMaxTrials(), Searcher.forSpec(spec).size().orElse(Long.MAX_VALUE));
+  }
+
+  /** The geometric rungs of the ASHA forms: {@code min_resource * eta^(k + s)}, then max_resource. */
+  public static RungSchedule ashaSchedule(final StudySpec spec) {
+    return RungSchedule.of(spec.getMinResource(), spec.getMaxResource(), spec.getEta(), spec.getEarlyStoppingRate());
+  }
+
+  /** Segments of equal length: {@code step, 2 step, ...} below max, then max. */
+  public static RungSchedule linear(final long step, final long max) {
+    final List<Long> resources = new ArrayList<>();
+    for (long r = step; r < max; r += step) {
+      resources.add(r);
+    }
+    resources.add(max);
+    return new RungSchedule(resources);
+  }
+
+  private static List<PbtParam> mutations(final StudySpec spec, final SchedulerSettings s) {
+    final List<PbtParam> mutations = new ArrayList<>();
+    for (final ParamSpec param : spec.getParams()) {
+      if (!s.hyperparamMutations().contains(param.getName())) {
+        continue;
+      }
+      if (param.getType() == ParamType.CATEGORICAL) {
+        mutations.add(new PbtParam.Choices(param.getName(), new ArrayList<>(param.getChoices())));
+      } else {
+        mutations.add(new PbtParam.Range(param.getName(), param.getLow(), param.getHigh(),
+            param.getType() == ParamType.INT, param.getLog()));
+      }
+    }
+    return mutations;
+  }
+}

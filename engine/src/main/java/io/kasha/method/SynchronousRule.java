@@ -1,0 +1,83 @@
+package io.kasha.method;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Synchronous successive halving and Hyperband: the brackets of {@link SynchronousBrackets}, one after
+ * another. A trial waits at its rung; a rung's best go on only once every trial of it has a result or
+ * has failed, and no new trial starts while a bracket's later rungs run, so free slots may stay idle.
+ */
+final class SynchronousRule implements SchedulingRule {
+
+  private final SynchronousBrackets brackets;
+  private final TrialResults results;
+  private final String metric;
+
+  SynchronousRule(final SynchronousBrackets brackets, final TrialResults results, final String metric) {
+    this.brackets = brackets;
+    this.results = results;
+    this.metric = metric;
+  }
+
+  @Override
+  public void addTrial(final String trialId, final Map<String, Object> params) {
+    brackets.assign(trialId);
+  }
+
+  @Override
+  public boolean admitsTrial() {
+    return brackets.admitsTrial();
+  }
+
+  @Override
+  public RungSchedule schedule(final String trialId) {
+    return brackets.schedule(trialId);
+  }
+
+  @Override
+  public List<String> metrics() {
+    return List.of(metric);
+  }
+
+  @Override
+  public Outcome record(final String trialId, final int rung, final Map<String, Double> metrics,
+      final String checkpointUri) {
+    final double value = metrics.get(metric);
+    final long size = brackets.rungSize();
+    final long count = brackets.record(trialId, rung, value);
+    results.record(trialId, rung, value, checkpointUri);
+    final int s = brackets.bracketOf(trialId).orElseThrow().s();
+    final String note = "result " + value + " is number " + count + " of " + size + " in rung " + rung
+        + " of bracket s=" + s;
+    return rung == schedule(trialId).topRung() ? Outcome.completes(note) : Outcome.waits(note);
+  }
+
+  @Override
+  public void trialFailed(final String trialId, final int rung) {
+    brackets.fail(trialId, rung);
+  }
+
+  @Override
+  public Optional<SlotPromotion> nextPromotion() {
+    return brackets.nextPromotion().map(p -> new SlotPromotion(p.trialId(), p.fromRung(), p.toRung(), p.metric(),
+        p.reason(), p));
+  }
+
+  @Override
+  public void markPromoted(final SlotPromotion promotion) {
+    brackets.markPromoted((SynchronousBrackets.Promotion) promotion.handle());
+  }
+
+  @Override
+  public List<String> takePassedOver() {
+    return brackets.takePassedOver();
+  }
+
+  @Override
+  public OptionalDouble metric(final int rung, final String trialId) {
+    return results.metric(trialId, rung);
+  }
+}

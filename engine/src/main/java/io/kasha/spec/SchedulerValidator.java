@@ -1,0 +1,171 @@
+package io.kasha.spec;
+
+import io.kasha.schemas.ObjectiveSpec;
+import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.SchedulerOptions;
+import io.kasha.schemas.StudySpec;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a study's scheduling rule and its knobs: each knob set must be read by the chosen rule, and
+ * the rule's own checks ({@link MethodValidator}) must pass. Problems name the study-file field (such
+ * as {@code min_rung_size}) and the fix. Runs after the study's own checks, and only on resources and
+ * eta those checks accept, so a problem is never reported twice.
+ */
+public final class SchedulerValidator {
+
+  private static final Set<SchedulerKind> MIN_RUNG_SIZE = EnumSet.of(SchedulerKind.ASHA,
+      SchedulerKind.ASHA_STOPPING, SchedulerKind.HYPERBAND_STOPPING, SchedulerKind.MO_ASHA);
+  private static final Set<SchedulerKind> HYPERBAND = EnumSet.of(
+      SchedulerKind.ASYNC_HYPERBAND, SchedulerKind.HYPERBAND_STOPPING);
+  private static final Set<SchedulerKind> BRACKETS = EnumSet.of(
+      SchedulerKind.ASYNC_HYPERBAND, SchedulerKind.HYPERBAND_STOPPING, SchedulerKind.HYPERBAND);
+  private static final Set<SchedulerKind> MEDIAN = EnumSet.of(SchedulerKind.MEDIAN_STOPPING);
+  private static final Set<SchedulerKind> PBT = EnumSet.of(SchedulerKind.PBT);
+  private static final Set<SchedulerKind> MO = EnumSet.of(SchedulerKind.MO_ASHA);
+  private static final Set<SchedulerKind> WITH_EARLY_STOPPING_RATE = EnumSet.of(
+      SchedulerKind.ASHA, SchedulerKind.ASHA_STOPPING, SchedulerKind.MO_ASHA);
+
+  private final List<String> problems = new ArrayList<>();
+  private final SchedulerKind kind;
+
+  private SchedulerValidator(final SchedulerKind kind) {
+    this.kind = kind;
+  }
+
+  /** Every problem of the spec's scheduler and its knobs; empty if they are consistent. */
+  public static List<String> validate(final StudySpec spec) {
+    final SchedulerKind kind = spec.getScheduler() == null ? SchedulerKind.ASHA : spec.getScheduler();
+    final SchedulerValidator v = new SchedulerValidator(kind);
+    final SchedulerOptions o = spec.getSchedulerOptions() == null
+        ? SchedulerOptions.newBuilder().build() : spec.getSchedulerOptions();
+    v.readBy(MIN_RUNG_SIZE, "min_rung_size", o.getMinRungSize());
+    v.readBy(BRACKETS, "brackets", o.getBrackets());
+    v.readBy(HYPERBAND, "bracket_rule", o.getBracketRule());
+    v.readBy(EnumSet.of(SchedulerKind.ASHA), "ties", o.getTies());
+    v.readBy(MEDIAN, "grace_period", o.getGracePeriod());
+    v.readBy(MEDIAN, "min_samples", o.getMinSamples());
+    v.readBy(PBT, "perturbation_interval", o.getPerturbationInterval());
+    v.readBy(PBT, "quantile_fraction", o.getQuantileFraction());
+    v.readBy(PBT, "resample_probability", o.getResampleProbability());
+    v.readBy(PBT, "perturbation_factors", o.getPerturbationFactors().isEmpty() ? null : o.getPerturbationFactors());
+    v.readBy(PBT, "hyperparam_mutations", o.getHyperparamMutations().isEmpty() ? null : o.getHyperparamMutations());
+    v.readBy(MO, "objectives", o.getObjectives().isEmpty() ? null : o.getObjectives());
+    v.readBy(MO, "tie_break", o.getTieBreak());
+    v.readBy(MO, "weights", o.getWeights().isEmpty() ? null : o.getWeights());
+    if (spec.getEarlyStoppingRate() > 0 && !WITH_EARLY_STOPPING_RATE.contains(kind)) {
+      v.problems.add("earlyStoppingRate: the " + name(kind) + " scheduler does not read it (got "
+          + spec.getEarlyStoppingRate() + "); remove it, or raise min_resource instead");
+    }
+    if (spec.getEta() >= 2 && spec.getMinResource() >= 1 && spec.getMaxResource() >= spec.getMinResource()) {
+      v.rule(spec, o);
+    }
+    return List.copyOf(v.problems);
+  }
+
+  private void rule(final StudySpec spec, final SchedulerOptions o) {
+    final SchedulerSettings s = SchedulerSettings.of(spec, withValidEnums(o));
+    final int eta = spec.getEta();
+    final long min = spec.getMinResource();
+    final long max = spec.getMaxResource();
+    switch (kind) {
+      case ASHA -> {
+        problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
+        if (o.getTies() != null && !valid(io.kasha.method.TiePolicy.class, o.getTies())) {
+          problems.add("ties: must be earlier or later (got '" + o.getTies() + "')");
+        }
+      }
+      case ASHA_STOPPING -> problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
+      case ASYNC_HYPERBAND -> problems.addAll(MethodValidator.asyncHyperband(eta, min, max, s.brackets(),
+          o.getBracketRule()));
+      case HYPERBAND_STOPPING -> {
+        problems.addAll(MethodValidator.asyncHyperband(eta, min, max, s.brackets(), o.getBracketRule()));
+        problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
+      }
+      case MEDIAN_STOPPING -> problems.addAll(MethodValidator.medianStopping(s.gracePeriod(), s.minSamples(), max));
+      case SHA -> problems.addAll(MethodValidator.successiveHalving(eta, min, max, spec.getMaxTrials()));
+      case HYPERBAND -> problems.addAll(MethodValidator.hyperband(eta, min, max, s.brackets(), spec.getMaxTrials()));
+      case PBT -> pbt(spec, o, s);
+      case MO_ASHA -> objectives(spec, o, s);
+      default -> { }
+    }
+  }
+
+  private void pbt(final StudySpec spec, final SchedulerOptions o, final SchedulerSettings s) {
+    if (o.getPerturbationInterval() == null) {
+      problems.add("perturbation_interval: required by the pbt scheduler; set the resource trained between two "
+          + "looks at the population, for example " + Math.max(1, spec.getMaxResource() / 4));
+    }
+    problems.addAll(MethodValidator.pbt(o.getPerturbationInterval() == null ? 1 : s.perturbationInterval(),
+        s.quantileFraction(), s.resampleProbability(), s.perturbationFactors(), s.checkpoints(),
+        s.hyperparamMutations().size(), spec.getMaxResource()));
+    final Set<String> params = spec.getParams() == null ? Set.of()
+        : spec.getParams().stream().map(ParamSpec::getName).collect(Collectors.toSet());
+    for (int i = 0; i < o.getHyperparamMutations().size(); i++) {
+      final String name = o.getHyperparamMutations().get(i);
+      if (!params.contains(name)) {
+        problems.add("hyperparam_mutations[" + i + "]: '" + name + "' is not a parameter of the search space "
+            + "(parameters: " + params.stream().sorted().toList() + "); name one of them");
+      }
+    }
+  }
+
+  private void objectives(final StudySpec spec, final SchedulerOptions o, final SchedulerSettings s) {
+    final List<ObjectiveSpec> objectives = o.getObjectives();
+    problems.addAll(MethodValidator.objectives(
+        objectives.stream().map(ObjectiveSpec::getMetric).toList(),
+        objectives.stream().map(x -> x.getMode() == null ? null : x.getMode().name()).toList(),
+        o.getTieBreak(), o.getWeights()));
+    if (!objectives.isEmpty() && (!objectives.get(0).getMetric().equals(spec.getMetric())
+        || objectives.get(0).getMode() != spec.getMode())) {
+      problems.add("objectives[0]: must be the study's metric and mode (" + spec.getMetric() + " " + spec.getMode()
+          + "), got " + objectives.get(0).getMetric() + " " + objectives.get(0).getMode() + "; list the study's "
+          + "metric first");
+    }
+    problems.addAll(MethodValidator.asha(spec.getEta(), spec.getMinResource(), spec.getMaxResource(),
+        s.minRungSize()));
+  }
+
+  /** The knobs with enum-valued strings the validator reports itself replaced by their defaults. */
+  private static SchedulerOptions withValidEnums(final SchedulerOptions o) {
+    final SchedulerOptions.Builder options = SchedulerOptions.newBuilder(o);
+    if (o.getBracketRule() != null && !valid(io.kasha.method.BracketRule.class, o.getBracketRule())) {
+      options.setBracketRule(null);
+    }
+    if (o.getTieBreak() != null && !valid(io.kasha.method.TieBreak.class, o.getTieBreak())) {
+      options.setTieBreak(null);
+    }
+    if (o.getTies() != null && !valid(io.kasha.method.TiePolicy.class, o.getTies())) {
+      options.setTies(null);
+    }
+    return options.build();
+  }
+
+  private static <E extends Enum<E>> boolean valid(final Class<E> type, final String value) {
+    try {
+      Enum.valueOf(type, SchedulerSettings.upper(value));
+      return true;
+    } catch (final IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private void readBy(final Set<SchedulerKind> readers, final String field, final Object value) {
+    if (value != null && !readers.contains(kind)) {
+      problems.add(field + ": only the " + readers.stream().map(SchedulerValidator::name)
+          .collect(Collectors.joining(" or ")) + " scheduler reads it (scheduler is " + name(kind)
+          + "); remove it or set scheduler to " + readers.stream().map(SchedulerValidator::name)
+          .collect(Collectors.joining(" or ")));
+    }
+  }
+
+  static String name(final SchedulerKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+}
