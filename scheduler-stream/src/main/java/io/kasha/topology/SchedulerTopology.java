@@ -1,6 +1,8 @@
 package io.kasha.topology;
 
 import io.kasha.schemas.Topics;
+import io.kasha.study.StudyState;
+import io.kasha.study.TrialState;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;

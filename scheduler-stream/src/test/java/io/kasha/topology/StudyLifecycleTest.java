@@ -377,7 +377,7 @@ class StudyLifecycleTest {
 
   @Test
   void aLargeStudyReleasesItsCheckpointsInBoundedEvents() {
-    final int trials = StudyProcessor.RELEASED_PER_EVENT + 10;
+    final int trials = io.kasha.study.StudyEngine.RELEASED_PER_EVENT + 10;
     harness.create("s1", SchedulerHarness.spec().setMaxResource(1).setMaxTrials(trials).setParallelism(50).build());
 
     harness.runToCompletion(StudyLifecycleTest::objective, jobs -> jobs);

@@ -1,4 +1,4 @@
-package io.kasha.topology;
+package io.kasha.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kasha.topology;
+package io.kasha.study;
 
 import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudyCommand;

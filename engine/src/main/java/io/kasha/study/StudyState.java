@@ -1,7 +1,7 @@
-package io.kasha.topology;
+package io.kasha.study;
 
 /** The changing part of a study, kept in the studies store (the spec is kept apart, unchanged). */
-final class StudyState {
+public final class StudyState {
 
   enum Status { RUNNING, COMPLETED, STOPPED, TIME_BUDGET, TARGET_REACHED, REJECTED }
 
@@ -10,11 +10,7 @@ final class StudyState {
   long acceptedAtMs;
   long trialsCreated;
   int inFlight;
-  /**
-   * Jobs in flight toward each closable rung (see {@code SchedulingRule.closableRungs}), for a rule
-   * whose rungs close; null for other rules and in states written before it existed, whose rungs are
-   * then never closed early.
-   */
+  /** Jobs in flight toward each closable rung (see {@code SchedulingRule.closableRungs}); null: no rung closes. */
   int[] runningAtRung;
   /** The closable rungs that are closed: nothing enters them, nothing more leaves them; null: none. */
   boolean[] closedRungs;

@@ -1,4 +1,4 @@
-package io.kasha.topology;
+package io.kasha.study;
 
 import io.kasha.space.History;
 import io.kasha.space.Observation;

@@ -1,9 +1,11 @@
-package io.kasha.topology;
+package io.kasha.study;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** One trial's progress, kept in the trials store under its trial id. */
-final class TrialState {
+public final class TrialState {
 
   enum Status { RUNNING, PAUSED, COMPLETED, FAILED, STOPPED }
 
@@ -18,9 +20,8 @@ final class TrialState {
   /** When the running job's lease runs out: one lease after its last report (or its issue). */
   long leaseDeadlineMs;
   /**
-   * Time of the job's entry in the deadlines store, which renewals leave in place: the punctuator
-   * moves it on to {@link #leaseDeadlineMs} when it comes due. 0 in states written before it existed,
-   * whose entry is at {@code leaseDeadlineMs}.
+   * Time of the job's entry in the deadlines store, which renewals leave in place: the engine moves it
+   * on to {@link #leaseDeadlineMs} when it comes due.
    */
   long leaseEntryMs;
   String checkpointUri;
@@ -31,15 +32,31 @@ final class TrialState {
 
   TrialState() {}
 
-  long leaseEntry() {
-    return leaseEntryMs == 0 ? leaseDeadlineMs : leaseEntryMs;
-  }
-
   TrialState(final String trialId, final String studyId, final Map<String, Object> params) {
     this.trialId = trialId;
     this.studyId = studyId;
     this.params = params;
     this.status = Status.PAUSED;
     this.rung = -1;
+  }
+
+  /** The id of a study's trial: the study's id, "-t" and the trial's 1-based number. */
+  static String id(final String studyId, final long index) {
+    return studyId + "-t" + (index + 1);
+  }
+
+  /** The 0-based index of the trial in its study, the order in which it was created. */
+  long index() {
+    return Long.parseLong(trialId.substring(trialId.lastIndexOf("-t") + 2)) - 1;
+  }
+
+  /** The names the trial's checkpoints are stored under: its id, then one per exploit generation. */
+  List<String> checkpointNames() {
+    final List<String> names = new ArrayList<>(generation + 1);
+    names.add(trialId);
+    for (int g = 1; g <= generation; g++) {
+      names.add(trialId + "-g" + g);
+    }
+    return names;
   }
 }

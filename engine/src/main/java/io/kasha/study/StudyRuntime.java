@@ -1,4 +1,4 @@
-package io.kasha.topology;
+package io.kasha.study;
 
 import io.kasha.method.Direction;
 import io.kasha.method.RungSchedule;

@@ -1,0 +1,56 @@
+package io.kasha.study;
+
+import io.kasha.store.OrderedStore;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The deadlines store: job leases and study time budgets under keys ordered by time, so that the
+ * engine reads only what is due. A key is the 8-byte big-endian deadline, a kind byte ({@link
+ * #JOB_LEASE} or {@link #STUDY_BUDGET}) and the trial or study id; the value is empty.
+ */
+final class Deadlines {
+
+  static final byte JOB_LEASE = 'J';
+  static final byte STUDY_BUDGET = 'S';
+  private static final byte[] NONE = new byte[0];
+
+  /** One due entry. */
+  record Due(long deadlineMs, byte kind, String id) {}
+
+  private final OrderedStore store;
+
+  Deadlines(final OrderedStore store) {
+    this.store = store;
+  }
+
+  void put(final long deadlineMs, final byte kind, final String id) {
+    store.put(key(deadlineMs, kind, id), NONE);
+  }
+
+  void delete(final long deadlineMs, final byte kind, final String id) {
+    store.delete(key(deadlineMs, kind, id));
+  }
+
+  /** Removes and returns the entries due at {@code nowMs}, earliest first. */
+  List<Due> takeDue(final long nowMs) {
+    final byte[] from = new byte[8];
+    final byte[] upTo = ByteBuffer.allocate(8).putLong(nowMs + 1).array();
+    final List<Due> due = new ArrayList<>();
+    for (OrderedStore.Entry entry = store.first(from, upTo); entry != null; entry = store.first(from, upTo)) {
+      store.delete(entry.key());
+      final ByteBuffer key = ByteBuffer.wrap(entry.key());
+      final long deadline = key.getLong();
+      final byte kind = key.get();
+      due.add(new Due(deadline, kind, new String(entry.key(), 9, entry.key().length - 9, StandardCharsets.UTF_8)));
+    }
+    return due;
+  }
+
+  private static byte[] key(final long deadlineMs, final byte kind, final String id) {
+    final byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(9 + idBytes.length).putLong(deadlineMs).put(kind).put(idBytes).array();
+  }
+}

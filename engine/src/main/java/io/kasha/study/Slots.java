@@ -1,0 +1,170 @@
+package io.kasha.study;
+
+import io.kasha.method.SchedulingRule;
+import io.kasha.method.SlotFiller;
+import io.kasha.method.SlotPromotion;
+import io.kasha.schemas.EventType;
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.space.History;
+import io.kasha.space.Observation;
+import io.kasha.space.Suggestion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Fills a study's free job slots, one decision at a time: the best promotable trial of the highest
+ * rung, else a new trial while the budget and the tuning method allow; then closes the rungs that can
+ * close and ends the study when nothing runs and nothing more can start.
+ */
+final class Slots {
+
+  private final Table<TrialState> trials;
+  private final Jobs jobs;
+  private final Ending ending;
+  private final AuditLog log;
+
+  Slots(final Table<TrialState> trials, final Jobs jobs, final Ending ending, final AuditLog log) {
+    this.trials = trials;
+    this.jobs = jobs;
+    this.ending = ending;
+    this.log = log;
+  }
+
+  void fill(final StudyState study, final StudyRuntime runtime) {
+    SlotFiller.fill(runtime.rule(), new SlotFiller.Slots() {
+      @Override
+      public boolean hasFreeSlot() {
+        return study.running() && study.inFlight < runtime.spec().getParallelism();
+      }
+
+      @Override
+      public boolean trialBudgetLeft() {
+        return study.trialsCreated < runtime.trialLimit();
+      }
+
+      @Override
+      public void promote(final SlotPromotion promotion) {
+        Slots.this.promote(study, runtime, promotion);
+      }
+
+      @Override
+      public void startNewTrial() {
+        createTrial(study, runtime);
+      }
+    });
+    final List<String> passedOver = runtime.rule().takePassedOver();
+    if (study.running() && study.inFlight == 0) {
+      ending.finish(study, runtime, StudyState.Status.COMPLETED, "every trial has finished and no result is promotable");
+    } else if (study.running()) {
+      if (!runtime.spec().getKeepCheckpoints()) {
+        releaseLeftBehind(study, passedOver, "their rung's promotions have all started without them, so these "
+            + "trials train no further");
+      }
+      closeRungs(study, runtime);
+    }
+  }
+
+  /**
+   * Closes the rungs that can close, for a method whose rungs close: a rung closes once nothing can
+   * enter it (the trial budget is spent for a bracket's first rung, the rung below is closed for the
+   * others), no job runs toward it and the method can promote nothing more out of it. Its waiting
+   * trials then never train again, so their checkpoints are released, unless the study keeps them. A
+   * raised trial budget opens the rungs again; a released trial promoted after that restarts from 0.
+   * Free while the trial budget lasts; a read per open rung after.
+   */
+  private void closeRungs(final StudyState study, final StudyRuntime runtime) {
+    final SchedulingRule rule = runtime.rule();
+    if (study.runningAtRung == null || study.trialsCreated < runtime.trialLimit()) {
+      return;
+    }
+    if (study.closedRungs == null) {
+      study.closedRungs = new boolean[rule.closableRungs()];
+    }
+    // a rung's feeder has a lower number, so one pass in order closes every rung that can close
+    for (int rung = 0; rung < study.closedRungs.length; rung++) {
+      final int feeder = rule.feederOf(rung);
+      if (study.closedRungs[rung] || (feeder >= 0 && !study.closedRungs[feeder])
+          || study.runningAtRung[rung] > 0 || rule.promotable(rung)) {
+        continue;
+      }
+      study.closedRungs[rung] = true;
+      if (!runtime.spec().getKeepCheckpoints()) {
+        releaseLeftBehind(study, rule.waitingIn(rung), rule.rungName(rung) + " is closed: nothing more enters "
+            + "it and none of its waiting results can be promoted, so these trials train no further");
+      }
+    }
+  }
+
+  /**
+   * Releases the checkpoints of paused trials that will never train again, but the best trial's;
+   * each released trial restarts from 0 should it be promoted after all.
+   */
+  void releaseLeftBehind(final StudyState study, final List<String> trialIds, final String why) {
+    final Releases releases = new Releases(trials, log, study, null, why);
+    for (final String trialId : trialIds) {
+      final TrialState trial = trials.get(trialId);
+      if (trial != null && !trialId.equals(study.bestTrialId) && trial.status == TrialState.Status.PAUSED
+          && !trial.checkpointsReleased) {
+        releases.addForGood(trial);
+      }
+    }
+    releases.flush();
+  }
+
+  /** Starts the next job of a trial whose promotion the method has already marked. */
+  private void promote(final StudyState study, final StudyRuntime runtime, final SlotPromotion promotion) {
+    final TrialState trial = trials.get(promotion.trialId());
+    final String restart = trial.checkpointUri == null ? "; no checkpoint, so it restarts from 0" : "";
+    log.emit(study, AuditLog.trialEvent(study, EventType.TRIAL_PROMOTED, trial, runtime, promotion.fromRung())
+        .setMetric(promotion.metric())
+        .setReason("promoted to rung " + promotion.toRung() + ": " + promotion.reason() + restart));
+    jobs.issue(study, runtime, trial, promotion.toRung(), 1);
+  }
+
+  private void createTrial(final StudyState study, final StudyRuntime runtime) {
+    final long index = study.trialsCreated++;
+    final Suggestion suggestion = runtime.searcher().suggest(index, history(study.studyId, index, runtime));
+    final TrialState trial = new TrialState(TrialState.id(study.studyId, index), study.studyId, suggestion.params());
+    runtime.rule().addTrial(trial.trialId, suggestion.params());
+    log.emit(study, AuditLog.trialEvent(study, EventType.TRIAL_CREATED, trial, runtime, 0)
+        .setReason("no rung has a promotable result; configuration " + (index + 1) + " of "
+            + runtime.trialLimit() + " (" + suggestion.how() + ")"));
+    jobs.issue(study, runtime, trial, 0, 1);
+  }
+
+  /**
+   * The results of the study's first {@code trialCount} trials, by trial then rung, for a searcher
+   * that learns from them: read from the stores once, then kept up to date on the heap ({@link
+   * StudyHistory}), so a restarted engine sees the same history. Empty, and free, for searchers that
+   * ignore it.
+   */
+  private History history(final String studyId, final long trialCount, final StudyRuntime runtime) {
+    if (!runtime.searcher().usesHistory()) {
+      return History.EMPTY;
+    }
+    if (runtime.spec().getScheduler() == SchedulerKind.PBT) {
+      // an exploit replaces a trial's parameters, so its history is always read as the stores have it now
+      return new History(historyFromStores(studyId, trialCount, runtime));
+    }
+    return runtime.history().snapshot(() -> historyFromStores(studyId, trialCount, runtime));
+  }
+
+  private List<Observation> historyFromStores(final String studyId, final long trialCount, final StudyRuntime runtime) {
+    final List<Observation> results = new ArrayList<>();
+    for (long index = 0; index < trialCount; index++) {
+      final TrialState trial = trials.get(TrialState.id(studyId, index));
+      if (trial == null) {
+        continue;
+      }
+      for (int rung = 0; rung <= runtime.schedule(trial.trialId).topRung(); rung++) {
+        final OptionalDouble metric = runtime.rule().metric(rung, trial.trialId);
+        if (metric.isEmpty()) {
+          break;
+        }
+        results.add(new Observation(index, trial.params, rung, metric.getAsDouble()));
+      }
+    }
+    return results;
+  }
+}

@@ -1,0 +1,165 @@
+package io.kasha.study;
+
+import io.kasha.schemas.EventType;
+import io.kasha.schemas.StudyCommand;
+import io.kasha.schemas.StudyEvent;
+import io.kasha.schemas.TrialJob;
+import io.kasha.schemas.TrialReport;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a study decides, without Kafka: takes study commands, trial reports and the passing of
+ * time, keeps the studies' state in {@link StudyStores}, and puts out trial jobs and the audit log of
+ * study events through an {@link Output}. The scheduler runs one engine per Streams task over RocksDB
+ * stores; the simulator and the tests run it over stores on the heap, so they decide exactly as the
+ * scheduler does.
+ *
+ * <p>Invariants: one study's records are handled one at a time, by one engine; a report counts only
+ * if it carries the job id the trial is currently running, so duplicate, late and superseded reports
+ * change nothing; {@link #onTime} re-issues jobs whose lease ran out and ends studies whose time
+ * budget is spent. The caller commits each call's state changes and output together. Not thread-safe.
+ *
+ * <p>The work is split by what it is about: {@link Commands} (create, extend, stop), {@link Segments}
+ * (a segment's result or failure), {@link Slots} (promotions and new trials into free slots, rung
+ * closing), {@link Jobs} (issue and leases), {@link Ending} (best result, the end of a study) and
+ * {@link AuditLog} (records out).
+ */
+public final class StudyEngine {
+
+  /** Where the engine's records go. */
+  public interface Output {
+    /** A trial job, for the trial-jobs topic (keyed by trial id). */
+    void job(TrialJob job);
+
+    /** A study event, for the audit log (keyed by study id). */
+    void event(StudyEvent event);
+
+    /** A report that changed nothing: unknown, late, duplicate or superseded. */
+    default void ignored() {}
+  }
+
+  /** The most checkpoint names one checkpoints-released event carries. */
+  public static final int RELEASED_PER_EVENT = 500;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StudyEngine.class);
+
+  private final StudyStores stores;
+  private final LongSupplier clock;
+  private final Deadlines deadlines;
+  private final Runtimes runtimes;
+  private final AuditLog log;
+  private final Jobs jobs;
+  private final Ending ending;
+  private final Slots slots;
+  private final Segments segments;
+  private final Commands commands;
+
+  /**
+   * @param stores the studies' state
+   * @param clock the wall-clock time in ms (leases and time budgets are measured on it)
+   * @param output where jobs and events go
+   */
+  public StudyEngine(final StudyStores stores, final LongSupplier clock, final Output output) {
+    this.stores = stores;
+    this.clock = clock;
+    this.deadlines = new Deadlines(stores.deadlines());
+    this.runtimes = new Runtimes(stores);
+    this.log = new AuditLog(output);
+    this.jobs = new Jobs(stores.trials(), deadlines, log, clock);
+    this.ending = new Ending(stores.trials(), deadlines, runtimes, log);
+    this.slots = new Slots(stores.trials(), jobs, ending, log);
+    this.segments = new Segments(stores.trials(), jobs, slots, ending, log);
+    this.commands = new Commands(stores, deadlines, runtimes, slots, ending, log, clock);
+  }
+
+  /** A study command; {@code key} is the record's key, the study id if the command carries none. */
+  public void onCommand(final String key, final StudyCommand command) {
+    final String studyId = command.getStudyId().isBlank() && key != null ? key : command.getStudyId();
+    if (studyId.isBlank()) {
+      LOG.warn("Ignored a study command without a study id");
+      return;
+    }
+    switch (command.getAction()) {
+      case STOP -> commands.stop(studyId, command);
+      case EXTEND -> commands.extend(studyId, command);
+      default -> commands.create(studyId, command);
+    }
+  }
+
+  /** A runner's report on a job. */
+  public void onReport(final TrialReport report) {
+    final StudyState study = stores.studies().get(report.getStudyId());
+    final TrialState trial = stores.trials().get(report.getTrialId());
+    if (study == null || trial == null || !trial.studyId.equals(study.studyId)) {
+      LOG.debug("Ignored a report for unknown study {} or trial {}", report.getStudyId(), report.getTrialId());
+      log.ignored();
+      return;
+    }
+    if (!study.running() || trial.status != TrialState.Status.RUNNING || !report.getJobId().equals(trial.jobId)) {
+      LOG.debug("Ignored a late or duplicate {} report of job {}", report.getKind(), report.getJobId());
+      log.ignored();
+      return;
+    }
+    final StudyRuntime runtime = runtimes.get(study.studyId);
+    switch (report.getKind()) {
+      case STARTED, PROGRESS -> {
+        // only the trial's lease changes: the study is not rewritten
+        jobs.renew(trial, runtime);
+        return;
+      }
+      case SEGMENT_COMPLETED -> segments.completed(study, runtime, trial, report);
+      case SEGMENT_FAILED -> segments.failed(study, runtime, trial, report);
+      default -> LOG.debug("Ignored report kind {}", report.getKind());
+    }
+    stores.studies().put(study.studyId, study);
+  }
+
+  /** The time is now {@link #clock}'s: expires the leases and time budgets that are due. */
+  public void onTime() {
+    final long now = clock.getAsLong();
+    for (final Deadlines.Due due : deadlines.takeDue(now)) {
+      if (due.kind() == Deadlines.JOB_LEASE) {
+        expireLease(due.id(), due.deadlineMs(), now);
+      } else {
+        expireBudget(due.id());
+      }
+    }
+  }
+
+  private void expireLease(final String trialId, final long entryMs, final long now) {
+    final TrialState trial = stores.trials().get(trialId);
+    if (trial == null || !jobs.leaseDue(trial, entryMs, now)) {
+      return;
+    }
+    final StudyState study = stores.studies().get(trial.studyId);
+    if (study == null || !study.running()) {
+      return;
+    }
+    final StudyRuntime runtime = runtimes.get(study.studyId);
+    final String why = "no report from job " + trial.jobId + " for " + runtime.spec().getLeaseMs() + " ms";
+    if (trial.attempt < runtime.spec().getMaxAttempts()) {
+      study.jobEnded(runtime.rule().closableRung(trial.trialId, trial.rung));
+      log.emit(study, AuditLog.trialEvent(study, EventType.JOB_REISSUED, trial, runtime, trial.rung)
+          .setReason(why + "; re-issued as attempt " + (trial.attempt + 1)));
+      jobs.issue(study, runtime, trial, trial.rung, trial.attempt + 1);
+    } else {
+      jobs.fail(study, runtime, trial, why + " on attempt " + trial.attempt + " of "
+          + runtime.spec().getMaxAttempts());
+      slots.fill(study, runtime);
+    }
+    stores.studies().put(study.studyId, study);
+  }
+
+  private void expireBudget(final String studyId) {
+    final StudyState study = stores.studies().get(studyId);
+    if (study != null && study.running()) {
+      final StudyRuntime runtime = runtimes.get(studyId);
+      ending.finish(study, runtime, StudyState.Status.TIME_BUDGET,
+          "time budget of " + Duration.ofMillis(runtime.spec().getMaxDurationMs()) + " spent");
+      stores.studies().put(studyId, study);
+    }
+  }
+}
