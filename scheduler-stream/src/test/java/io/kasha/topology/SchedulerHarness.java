@@ -32,6 +32,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class SchedulerHarness implements AutoCloseable {
 
   static final Topics TOPICS = Topics.defaults();
+  /** The wall-clock time the driver starts at. */
+  static final long START_MS = 1_000_000;
 
   final TopologyTestDriver driver;
   final TestInputTopic<String, StudyCommand> studies;
@@ -45,7 +47,7 @@ final class SchedulerHarness implements AutoCloseable {
 
   SchedulerHarness(final Path stateDir) {
     final Properties config = SchedulerApp.config("unused:9092", "kasha-test", stateDir, Map.of());
-    driver = new TopologyTestDriver(SchedulerTopology.build(TOPICS), config, Instant.ofEpochMilli(1_000_000));
+    driver = new TopologyTestDriver(SchedulerTopology.build(TOPICS), config, Instant.ofEpochMilli(START_MS));
     studies = driver.createInputTopic(TOPICS.studies().name(), TOPICS.studies().keySerde().serializer(),
         TOPICS.studies().valueSerde().serializer());
     reports = driver.createInputTopic(TOPICS.trialReports().name(), TOPICS.trialReports().keySerde().serializer(),

@@ -1,7 +1,10 @@
 package io.kasha.sim;
 
 import io.kasha.method.Bracket;
-import java.util.List;
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.StudyEvent;
+import io.kasha.schemas.StudySpec;
+import java.util.function.Consumer;
 
 /**
  * The tuning methods the simulator compares, all on the same rungs, workers and cost model. Each is
@@ -9,47 +12,58 @@ import java.util.List;
  */
 public enum Method implements Scheduling.Factory {
 
-  /**
-   * Asynchronous successive halving: the scheduler's own rule ({@link io.kasha.method.SchedulingRules})
-   * and slot filling ({@link io.kasha.method.SlotFiller}), with one job slot per worker.
-   */
+  /** Asynchronous successive halving: the scheduler's ASHA, with one job slot per worker. */
   ASHA,
 
   /**
-   * Synchronous successive halving over every rung: rung k+1 starts only when all of rung k is done,
-   * with the best {@code floor(n_k / eta)} of it, and free workers wait meanwhile. One bracket of
-   * {@code maxTrials} configurations; without a trial limit, brackets one after another until the time
-   * limit, each of the smallest multiple of {@code eta^s_max} (the first Hyperband bracket, where one
-   * configuration reaches the top) that gives every worker a job at rung 0.
+   * Synchronous successive halving over every rung, the scheduler's SHA: rung k+1 starts only when all
+   * of rung k is done, with the best {@code floor(n_k / eta)} of it, and free workers wait meanwhile. One
+   * bracket of {@code maxTrials} configurations; without a trial limit, brackets one after another
+   * (each a study of its own) until the time limit, each of the smallest multiple of {@code eta^s_max}
+   * (the first Hyperband bracket, where one configuration reaches the top) that gives every worker a
+   * job at rung 0.
    */
   SHA,
 
   /**
-   * Hyperband (Li et al., JMLR 2018): the brackets s = s_max..0 of {@link Bracket#hyperband}, one after
-   * another, each run as a synchronous successive halving, repeated while the budget allows.
+   * Hyperband (Li et al., JMLR 2018), the scheduler's synchronous form: the brackets s = s_max..0, one
+   * after another, each run as a synchronous successive halving, repeated while the budget allows.
    */
   HYPERBAND,
 
-  /** Random search: every configuration trained from scratch straight to the maximum resource. */
+  /** Random search: ASHA over one rung, so every configuration trains from scratch to the maximum resource. */
   RANDOM;
 
   @Override
   public Scheduling create(final SimulatedStudy study) {
+    return create(study, event -> { });
+  }
+
+  /** As {@link #create(SimulatedStudy)}, telling {@code events} every event the scheduler's engine puts out. */
+  public Scheduling create(final SimulatedStudy study, final Consumer<StudyEvent> events) {
     final SimulationConfig config = study.config();
+    return new EngineScheduling(study, n -> spec(config, n), events);
+  }
+
+  /** The scheduler's spec of the {@code n}-th study of a simulation, or null if it has no such study. */
+  public StudySpec spec(final SimulationConfig config, final int n) {
+    final StudySpec base = config.studySpec();
+    final boolean unlimitedSha = this == SHA && config.maxTrials() == SimulationConfig.NO_TRIAL_LIMIT;
+    if (n > 0 && !unlimitedSha) {
+      return null;
+    }
     return switch (this) {
-      case ASHA -> new AshaScheduling(study);
-      case SHA -> new BracketScheduling(study, List.of(Bracket.successiveHalving(shaBracketSize(config),
-          config.minResource(), config.maxResource(), config.eta())));
-      case HYPERBAND -> new BracketScheduling(study,
-          Bracket.hyperband(config.minResource(), config.maxResource(), config.eta()));
-      case RANDOM -> new BracketScheduling(study, List.of(Bracket.randomSearch(config.maxTrials(), config.maxResource())));
+      case ASHA -> base;
+      case HYPERBAND -> StudySpec.newBuilder(base).setScheduler(SchedulerKind.HYPERBAND).build();
+      case RANDOM -> StudySpec.newBuilder(base).setMinResource(config.maxResource()).build();
+      case SHA -> unlimitedSha
+          ? StudySpec.newBuilder(base).setScheduler(SchedulerKind.SHA)
+              .setMaxTrials(Math.toIntExact(shaBracketSize(config))).setSeed(config.seed() + n).build()
+          : StudySpec.newBuilder(base).setScheduler(SchedulerKind.SHA).build();
     };
   }
 
   private static long shaBracketSize(final SimulationConfig config) {
-    if (config.maxTrials() != SimulationConfig.NO_TRIAL_LIMIT) {
-      return config.maxTrials();
-    }
     final long top = Bracket.hyperband(config.minResource(), config.maxResource(), config.eta()).get(0).n();
     return Math.multiplyExact(top, (config.workers() + top - 1) / top);
   }

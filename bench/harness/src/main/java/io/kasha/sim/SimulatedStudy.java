@@ -33,6 +33,9 @@ public interface SimulatedStudy {
   /** Samples the next configuration and returns its trial index; starts nothing. */
   long newTrial();
 
+  /** A new trial of the given configuration (a decider's own sample); returns its index, starts nothing. */
+  long newTrial(Map<String, Object> params);
+
   /** The configuration of a trial {@link #newTrial} returned. */
   Map<String, Object> params(long trial);
 

@@ -145,8 +145,13 @@ public final class Simulation implements SimulatedStudy {
 
   @Override
   public long newTrial() {
+    return newTrial(sampler.sample(params.size()));
+  }
+
+  @Override
+  public long newTrial(final Map<String, Object> configuration) {
     final long trial = params.size();
-    params.add(sampler.sample(trial));
+    params.add(configuration);
     if (trial == reached.length) {
       reached = Arrays.copyOf(reached, reached.length * 2);
     }

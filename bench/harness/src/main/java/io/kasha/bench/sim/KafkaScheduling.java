@@ -61,7 +61,7 @@ final class KafkaScheduling implements Scheduling {
     if (!submitted) {
       submitted = true;
       cluster.submit(studyId, StudyCommand.newBuilder().setStudyId(studyId).setAction(StudyAction.CREATE)
-          .setSpec(study.config().studySpec()).build());
+          .setSpec(study.config().method().spec(study.config(), 0)).build());
       react(event -> event.getType() == EventType.STUDY_ACCEPTED || event.getType() == EventType.STUDY_REJECTED,
           "the study's acceptance");
     }
@@ -82,8 +82,13 @@ final class KafkaScheduling implements Scheduling {
       if (!study.hasFreeWorker()) {
         throw diverged("the scheduler issued " + job.getJobId() + " with every simulated worker busy");
       }
+      final int rung = study.schedule().resources().indexOf(job.getResourceTo());
+      if (rung < 0) {
+        throw diverged("job " + job.getJobId() + " trains to " + job.getResourceTo() + ", not a rung of "
+            + study.schedule().resources());
+      }
       jobIds.put(trial, job.getJobId());
-      study.start(trial, job.getRung());
+      study.start(trial, rung);
     }
   }
 
@@ -100,11 +105,12 @@ final class KafkaScheduling implements Scheduling {
         .setKind(ReportKind.SEGMENT_COMPLETED)
         .setResource(job.toResource())
         .setMetrics(Map.of(SimulationConfig.METRIC, loss))
+        .setCheckpointUri(study.config().checkpoints() ? "sim:" + trialId : null)
         .setRunnerId("simulated")
         .build());
     react(event -> (event.getType() == EventType.RUNG_RESULT || event.getType() == EventType.TRIAL_FAILED)
-        && trialId.equals(event.getTrialId()) && Objects.equals(event.getRung(), job.rung()),
-        "the result of " + trialId + " at rung " + job.rung());
+        && trialId.equals(event.getTrialId()) && Objects.equals(event.getResource(), job.toResource()),
+        "the result of " + trialId + " at resource " + job.toResource());
   }
 
   /**

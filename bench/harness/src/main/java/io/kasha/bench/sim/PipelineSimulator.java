@@ -31,12 +31,13 @@ public final class PipelineSimulator implements AutoCloseable {
   /**
    * Runs one study to its end through the scheduler.
    *
-   * @throws IllegalArgumentException unless the config's method is ASHA, the scheduler's method
+   * @throws IllegalArgumentException if the simulation is not one study (see {@link #supports})
    * @throws IllegalStateException if the scheduler and the simulation disagree on a decision
    */
   public SimulationResult run(final SimulationConfig config, final SimulationListener listener) {
-    if (config.method() != Method.ASHA) {
-      throw new IllegalArgumentException("the pipeline runs ASHA only; got " + config.method());
+    if (!supports(config)) {
+      throw new IllegalArgumentException("the pipeline runs one study per simulation; " + config.method()
+          + " without a trial limit runs one study per bracket");
     }
     final String studyId = "sim-" + (++studies) + "-seed-" + config.seed();
     final KafkaScheduling[] scheduling = new KafkaScheduling[1];
@@ -52,6 +53,11 @@ public final class PipelineSimulator implements AutoCloseable {
           + "complete the study");
     }
     return result;
+  }
+
+  /** True if the simulation is one study of the scheduler, which the pipeline can run (not SHA without a trial limit). */
+  public static boolean supports(final SimulationConfig config) {
+    return config.method().spec(config, 1) == null;
   }
 
   @Override

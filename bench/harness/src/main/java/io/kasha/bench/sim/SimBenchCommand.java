@@ -93,11 +93,12 @@ public final class SimBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
-  @Option(names = "--pipeline", description = "Let the real pipeline make ASHA's decisions: an embedded KRaft broker "
+  @Option(names = "--pipeline", description = "Let the real pipeline make the decisions: an embedded KRaft broker "
       + "and the exactly-once Kafka Streams scheduler, with the simulated workers in place of the runners and time "
-      + "advanced by the simulator. Each ASHA study also runs in memory and must decide exactly alike, or the command "
+      + "advanced by the simulator. Each study also runs in memory and must decide exactly alike, or the command "
       + "fails. A report costs a few milliseconds of real time, so give a budget of some thousand trials "
-      + "(--max-trials, or a shorter --max-seconds). Other methods run in memory.")
+      + "(--max-trials, or a shorter --max-seconds). SHA without a trial limit, one study per bracket, runs in "
+      + "memory only.")
   boolean pipeline;
 
   @Spec
@@ -132,11 +133,11 @@ public final class SimBenchCommand implements Callable<Integer> {
     final double targetRegret = target != null ? target : SimBenchDefaults.of(function.get()).targetRegret();
     final List<SimBenchRun> runs;
     if (pipeline) {
-      err.println("bench sim: starting an embedded broker and the scheduler for ASHA's decisions");
+      err.println("bench sim: starting an embedded broker and the scheduler for the methods' decisions");
       err.flush();
       try (PipelineSimulator simulator = PipelineSimulator.start()) {
         runs = SimBench.run(base, chosen, workers, seeds, targetRegret, config -> {
-          if (config.method() != Method.ASHA) {
+          if (!PipelineSimulator.supports(config)) {
             return Simulation.run(config);
           }
           final long begin = System.nanoTime();
@@ -145,8 +146,9 @@ public final class SimBenchCommand implements Callable<Integer> {
             throw new IllegalStateException("seed " + config.seed() + ", " + config.workers() + " workers: the "
                 + "pipeline's study differs from the in-memory one");
           }
-          err.printf(Locale.ROOT, "bench sim: asha, %d workers, seed %d through the pipeline: %d trials, %.0f virtual "
-              + "s in %.1f s, same decisions as in memory%n", config.workers(), config.seed(), throughKafka.trials(),
+          err.printf(Locale.ROOT, "bench sim: %s, %d workers, seed %d through the pipeline: %d trials, %.0f virtual "
+              + "s in %.1f s, same decisions as in memory%n", config.method().name().toLowerCase(Locale.ROOT),
+              config.workers(), config.seed(), throughKafka.trials(),
               throughKafka.virtualSeconds(), (System.nanoTime() - begin) / 1e9);
           err.flush();
           return throughKafka;

@@ -75,6 +75,20 @@ class PipelineSimulationIT {
     assertSameDecisions(config);
   }
 
+  @Test
+  void synchronousShaMakesTheSameDecisionsThroughTheScheduler() {
+    final SimulationConfig config = SimulationConfig.of(BenchmarkFunctions.named("hartmann3"), Method.SHA, 10,
+        81, SimulationConfig.NO_TIME_LIMIT).withSeed(2).withStragglerSigma(0.3);
+    assertSameDecisions(config);
+  }
+
+  @Test
+  void hyperbandMakesTheSameDecisionsThroughTheScheduler() {
+    final SimulationConfig config = SimulationConfig.of(BenchmarkFunctions.named("branin"), Method.HYPERBAND, 12,
+        300, SimulationConfig.NO_TIME_LIMIT).withSeed(7).withStragglerSigma(0.3);
+    assertSameDecisions(config);
+  }
+
   private static void assertSameDecisions(final SimulationConfig config) {
     // when
     final Recorder inMemory = new Recorder();
