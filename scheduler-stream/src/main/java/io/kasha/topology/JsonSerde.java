@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * contracts are Avro), so JSON keeps them readable in changelog topics. Integral numbers decode as
  * {@code Long}, matching the Avro parameter types.
  */
-final class JsonSerde<T> implements Serde<T> {
+public final class JsonSerde<T> implements Serde<T> {
 
   static final ObjectMapper MAPPER = new ObjectMapper()
       .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
@@ -25,7 +25,7 @@ final class JsonSerde<T> implements Serde<T> {
 
   private final Class<T> type;
 
-  JsonSerde(final Class<T> type) {
+  public JsonSerde(final Class<T> type) {
     this.type = type;
   }
 

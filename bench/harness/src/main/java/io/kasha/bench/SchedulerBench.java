@@ -1,7 +1,9 @@
 package io.kasha.bench;
 
 import io.kasha.method.AshaPolicy;
+import io.kasha.method.Direction;
 import io.kasha.method.RungSchedule;
+import io.kasha.store.OrderedStore;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -78,15 +80,17 @@ final class SchedulerBench {
       progress.done();
       final double heapMb = heapAfterFullGc() / BYTES_PER_MB;
       final double diskMb = store.diskBytes() / BYTES_PER_MB;
-      return result(trials, study, window, heapMb, diskMb, (System.nanoTime() - startNanos) * 1e-9);
+      return result(trials, study, store.orderedStore(), window, heapMb, diskMb, (System.nanoTime() - startNanos) * 1e-9);
     }
   }
 
-  private SizeResult result(final long trials, final SimulatedStudy study, final ReportWindow window,
+  private SizeResult result(final long trials, final SimulatedStudy study, final OrderedStore store,
+      final ReportWindow window,
       final double heapMb, final double diskMb, final double seconds) {
     final long[] costs = window.sortedCosts();
     final double wall = Arrays.stream(costs).average().orElse(0) * MICROS_PER_NANO;
-    final AshaPolicy policy = study.policy();
+    final AshaPolicy policy = new AshaPolicy(store, SimulatedStudy.STUDY_ID, settings.schedule(), settings.eta(),
+        Direction.MINIMIZE);
     final List<Long> results = new ArrayList<>();
     final List<Long> promoted = new ArrayList<>();
     for (int rung = 0; rung < settings.schedule().size(); rung++) {
@@ -95,6 +99,7 @@ final class SchedulerBench {
     }
     return new SizeResult(trials, study.reports(), costs.length, window.meanCpuNanos() * MICROS_PER_NANO, wall,
         percentile(costs, 0.50) * MICROS_PER_NANO, percentile(costs, 0.99) * MICROS_PER_NANO,
+        (costs.length == 0 ? 0 : costs[costs.length - 1]) * MICROS_PER_NANO,
         heapMb, diskMb, seconds, results, promoted, window.storeCounts());
   }
 

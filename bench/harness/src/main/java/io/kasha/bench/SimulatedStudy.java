@@ -1,52 +1,60 @@
 package io.kasha.bench;
 
-import io.kasha.method.AshaPolicy;
-import io.kasha.method.Direction;
 import io.kasha.method.RungSchedule;
-import io.kasha.method.SchedulingRule;
-import io.kasha.method.SchedulingRules;
-import io.kasha.method.SlotFiller;
-import io.kasha.method.SlotPromotion;
+import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
+import io.kasha.schemas.ReportKind;
+import io.kasha.schemas.StudyAction;
+import io.kasha.schemas.StudyCommand;
+import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
+import io.kasha.schemas.Topics;
+import io.kasha.schemas.TrialJob;
+import io.kasha.schemas.TrialReport;
+import io.kasha.store.InMemoryOrderedStore;
 import io.kasha.store.OrderedStore;
+import io.kasha.study.StudyEngine;
+import io.kasha.study.StudyState;
+import io.kasha.study.StudyStores;
+import io.kasha.study.Table;
+import io.kasha.study.TrialState;
+import io.kasha.topology.JsonSerde;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
- * One ASHA study driven the way the scheduler drives it, through its rule ({@link SchedulingRules})
- * and its {@link SlotFiller}, with simulated runners: a fixed number of jobs in flight, and each
- * {@link #report} completes one of them, picked at random, with a seeded random metric. A report is
- * the rule's {@code record} followed by the slot-filling decisions.
+ * One ASHA study run by the scheduler's own {@link StudyEngine}, with simulated runners: the jobs the
+ * engine puts out are in flight, and each {@link #report} completes one of them, picked at random, with
+ * a seeded random metric. A report costs what it costs the scheduler: the engine's decisions and every
+ * store read and write they make (without Kafka).
  *
- * <p>Only the jobs in flight live on the heap; the study's rungs live in the store. A trial's metric
- * is its hidden quality (a hash of the seed and its number) plus noise that shrinks with the rung, so
- * that good trials tend to stay good, as in a real study. Minimises. Not thread-safe.
+ * <p>Every store of the engine lives in one ordered store (in the scheduler, RocksDB): the rungs under
+ * the study's own prefix, the specs, studies and trials under prefixes no study id can start with
+ * (byte 1 and a tag), encoded as the scheduler's state stores encode them. Only the jobs in flight
+ * live on the heap. A trial's metric is its hidden quality (a hash of the seed and its number) plus
+ * noise that shrinks with the rung, so that good trials tend to stay good, as in a real study.
+ * Minimises. Not thread-safe.
  */
-final class SimulatedStudy implements SlotFiller.Slots {
+final class SimulatedStudy implements StudyEngine.Output {
 
   static final String STUDY_ID = "bench";
   private static final String METRIC = "loss";
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  private final SchedulingRule rule;
-  /** The same rungs read through the policy, for their counts; it keeps no state of its own. */
-  private final AshaPolicy policy;
+  private final StudyEngine engine;
   private final RungSchedule schedule;
-  private final long trials;
-  private final int parallelism;
   private final long seed;
   private final SplittableRandom random;
-
-  private final long[] jobTrial;
-  private final int[] jobRung;
-  private int inFlight;
+  private final List<TrialJob> inFlight = new ArrayList<>();
   private long created;
   private long reports;
 
@@ -56,26 +64,27 @@ final class SimulatedStudy implements SlotFiller.Slots {
    */
   SimulatedStudy(final OrderedStore store, final RungSchedule schedule, final int eta, final long trials,
       final int parallelism, final long seed) {
-    this.rule = SchedulingRules.forSpec(STUDY_ID, spec(schedule, eta, trials, parallelism), store);
-    this.policy = new AshaPolicy(store, STUDY_ID, schedule, eta, Direction.MINIMIZE);
     this.schedule = schedule;
-    this.trials = trials;
-    this.parallelism = parallelism;
     this.seed = seed;
     this.random = new SplittableRandom(seed);
-    this.jobTrial = new long[parallelism];
-    this.jobRung = new int[parallelism];
-    fillSlots();
+    final StudyStores stores = new StudyStores(
+        table(store, 'c', Topics.defaults().studies().valueSerde()),
+        table(store, 's', new JsonSerde<>(StudyState.class)),
+        table(store, 't', new JsonSerde<>(TrialState.class)),
+        store, new InMemoryOrderedStore());
+    this.engine = new StudyEngine(stores, () -> 0L, this);
+    engine.onCommand(STUDY_ID, StudyCommand.newBuilder().setStudyId(STUDY_ID).setAction(StudyAction.CREATE)
+        .setSpec(spec(schedule, eta, trials, parallelism)).build());
   }
 
   /** True while a job is in flight: the study is not over. */
   boolean running() {
-    return inFlight > 0;
+    return !inFlight.isEmpty();
   }
 
   /**
-   * What one report cost in the policy (record and decisions; the simulated runner's work is not
-   * counted).
+   * What one report cost the engine (its decisions and store access; the simulated runner's work is
+   * not counted).
    *
    * @param wallNanos the wall time, which includes the time the thread waited for a core
    * @param cpuNanos the CPU time of the calling thread, which does not
@@ -88,22 +97,22 @@ final class SimulatedStudy implements SlotFiller.Slots {
    * @throws IllegalStateException if the study is over
    */
   ReportCost report() {
-    if (inFlight == 0) {
+    if (inFlight.isEmpty()) {
       throw new IllegalStateException("the study is over: no job is in flight");
     }
-    final int job = random.nextInt(inFlight);
-    final long trial = jobTrial[job];
-    final int rung = jobRung[job];
-    final String trialId = trialId(trial);
-    final double metric = metric(trial, rung);
-    inFlight--;
-    jobTrial[job] = jobTrial[inFlight];
-    jobRung[job] = jobRung[inFlight];
+    final int pick = random.nextInt(inFlight.size());
+    final TrialJob job = inFlight.get(pick);
+    inFlight.set(pick, inFlight.get(inFlight.size() - 1));
+    inFlight.remove(inFlight.size() - 1);
+    final TrialReport report = TrialReport.newBuilder()
+        .setStudyId(job.getStudyId()).setTrialId(job.getTrialId()).setJobId(job.getJobId())
+        .setKind(ReportKind.SEGMENT_COMPLETED).setResource(job.getResourceTo())
+        .setMetrics(Map.of(METRIC, metric(job)))
+        .build();
 
     final long cpuStart = THREADS.getCurrentThreadCpuTime();
     final long start = System.nanoTime();
-    rule.record(trialId, rung, Map.of(METRIC, metric), null);
-    fillSlots();
+    engine.onReport(report);
     final long nanos = System.nanoTime() - start;
     final long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
     reports++;
@@ -118,37 +127,24 @@ final class SimulatedStudy implements SlotFiller.Slots {
     return reports;
   }
 
-  AshaPolicy policy() {
-    return policy;
-  }
-
-  private void fillSlots() {
-    SlotFiller.fill(rule, this);
+  @Override
+  public void job(final TrialJob job) {
+    inFlight.add(job);
   }
 
   @Override
-  public boolean hasFreeSlot() {
-    return inFlight < parallelism;
-  }
-
-  @Override
-  public boolean trialBudgetLeft() {
-    return created < trials;
-  }
-
-  @Override
-  public void promote(final SlotPromotion promotion) {
-    start(trialNumber(promotion.trialId()), promotion.toRung());
-  }
-
-  @Override
-  public void startNewTrial() {
-    start(created++, 0);
+  public void event(final StudyEvent event) {
+    if (event.getType() == EventType.TRIAL_CREATED) {
+      created++;
+    } else if (event.getType() == EventType.STUDY_REJECTED) {
+      throw new IllegalArgumentException("the engine rejected the benchmark's study: " + event.getProblems());
+    }
   }
 
   /** The ASHA study the scheduler would run with these rungs, budget and slots. */
   private static StudySpec spec(final RungSchedule schedule, final int eta, final long trials, final int parallelism) {
     return StudySpec.newBuilder()
+        .setName("bench")
         .setMetric(METRIC)
         .setMode(Mode.MIN)
         .setEntrypoint("bench")
@@ -162,24 +158,41 @@ final class SimulatedStudy implements SlotFiller.Slots {
         .build();
   }
 
-  private void start(final long trial, final int rung) {
-    jobTrial[inFlight] = trial;
-    jobRung[inFlight] = rung;
-    inFlight++;
-  }
-
-  private double metric(final long trial, final int rung) {
+  private double metric(final TrialJob job) {
+    final long trial = Long.parseLong(job.getTrialId().substring(STUDY_ID.length() + 2));
     final double quality = (mix(seed ^ mix(trial)) >>> 11) * 0x1.0p-53;
-    final double noise = random.nextGaussian() * 0.1 * schedule.resource(0) / schedule.resource(rung);
+    final double noise = random.nextGaussian() * 0.1 * schedule.resource(0) / schedule.resource(job.getRung());
     return quality + noise;
   }
 
-  static String trialId(final long trial) {
-    return "t" + trial;
-  }
+  /** A table of the engine kept in the ordered store under byte 1, {@code tag} and the key. */
+  private static <V> Table<V> table(final OrderedStore store, final char tag, final Serde<V> serde) {
+    return new Table<>() {
+      @Override
+      public V get(final String key) {
+        final byte[] bytes = store.get(key(key));
+        return bytes == null ? null : serde.deserializer().deserialize(null, bytes);
+      }
 
-  private static long trialNumber(final String trialId) {
-    return Long.parseLong(trialId, 1, trialId.length(), 10);
+      @Override
+      public void put(final String key, final V value) {
+        store.put(key(key), serde.serializer().serialize(null, value));
+      }
+
+      @Override
+      public void delete(final String key) {
+        store.delete(key(key));
+      }
+
+      private byte[] key(final String key) {
+        final byte[] id = key.getBytes(StandardCharsets.UTF_8);
+        final byte[] bytes = new byte[id.length + 2];
+        bytes[0] = 1;
+        bytes[1] = (byte) tag;
+        System.arraycopy(id, 0, bytes, 2, id.length);
+        return bytes;
+      }
+    };
   }
 
   /** The SplitMix64 finaliser: a well-spread hash of a long. */

@@ -13,6 +13,8 @@ import java.util.List;
  * @param wallPerReportMicros mean wall time of a report over the window, waits for a core included
  * @param p50Micros median wall time of a report over the window
  * @param p99Micros 99th percentile of the wall time of a report over the window
+ * @param maxMicros the longest wall time of a report over the window: the end of a study, which closes
+ *     its rungs and releases the checkpoints of every trial left behind, is one report
  * @param heapMb heap used after a full GC at the end of the study, with its store still open
  * @param diskMb the store's files at the end of the study
  * @param seconds wall time of the whole study
@@ -22,7 +24,7 @@ import java.util.List;
  */
 record SizeResult(
     long trials, long reports, int window, double costPerReportMicros, double wallPerReportMicros,
-    double p50Micros, double p99Micros,
+    double p50Micros, double p99Micros, double maxMicros,
     double heapMb, double diskMb, double seconds, List<Long> rungResults, List<Long> rungPromoted,
     StoreCounts storeCounts) {
 
