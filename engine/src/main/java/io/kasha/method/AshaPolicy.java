@@ -119,12 +119,12 @@ public final class AshaPolicy {
    * The next promotion, or empty if no rung has a candidate that is not promoted yet. A pure read:
    * call {@link #markPromoted} once the promotion is acted on.
    */
-  public Optional<Promotion> nextPromotion() {
+  public Optional<AshaPromotion> nextPromotion() {
     for (int rung = schedule.topRung() - 1; rung >= 0; rung--) {
       final RungState state = state(rung);
       if (state.candidates() > 0 && state.results() >= minRungSize) {
         final byte[] best = state.bestCandidate();
-        return Optional.of(new Promotion(RungKeys.trialIdOf(best), rung, metric(rung, best), state.results(),
+        return Optional.of(new AshaPromotion(RungKeys.trialIdOf(best), rung, metric(rung, best), state.results(),
             state.results() / eta, metric(rung, state.cutoff())));
       }
     }
@@ -136,7 +136,7 @@ public final class AshaPolicy {
    *
    * @throws IllegalArgumentException if the trial has no result in that rung
    */
-  public void markPromoted(final Promotion p) {
+  public void markPromoted(final AshaPromotion p) {
     checkRung(p.fromRung());
     final byte[] entry = store.get(keys.trial(p.fromRung(), p.trialId()));
     if (entry == null) {

@@ -124,9 +124,9 @@ public final class AsyncHyperband {
   public Optional<BracketPromotion> nextPromotion() {
     BracketPromotion best = null;
     for (int b = 0; b < policies.size(); b++) {
-      final Optional<Promotion> promotion = policies.get(b).nextPromotion();
+      final Optional<AshaPromotion> promotion = policies.get(b).nextPromotion();
       if (promotion.isPresent()) {
-        final Promotion p = promotion.get();
+        final AshaPromotion p = promotion.get();
         final RungSchedule schedule = schedules.get(b);
         final BracketPromotion candidate = new BracketPromotion(
             b, p, schedule.resource(p.fromRung()), schedule.resource(p.toRung()));

@@ -4,7 +4,7 @@ package io.kasha.method;
  * A promotion inside one bracket of {@link AsyncHyperband}: continue the trial from
  * {@code fromResource} to {@code toResource}.
  */
-public record BracketPromotion(int bracket, Promotion promotion, long fromResource, long toResource) {
+public record BracketPromotion(int bracket, AshaPromotion promotion, long fromResource, long toResource) {
 
   public String trialId() {
     return promotion.trialId();

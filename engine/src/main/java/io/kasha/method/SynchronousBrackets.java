@@ -54,7 +54,7 @@ public final class SynchronousBrackets {
   }
 
   /** A promotion of the running bracket: {@code trialId} goes on from {@code fromRung} to the next rung. */
-  public record Promotion(String trialId, int fromRung, double metric, long promoted, long rungSize,
+  public record Advance(String trialId, int fromRung, double metric, long promoted, long rungSize,
       long rungResults, byte[] key) {
 
     public int toRung() {
@@ -126,7 +126,7 @@ public final class SynchronousBrackets {
   }
 
   /** The best not-yet-promoted trial of a complete rung of the running bracket, or empty; a pure read. */
-  public Optional<Promotion> nextPromotion() {
+  public Optional<Advance> nextPromotion() {
     final Position p = position();
     if (p.ended || p.rung == 0 || p.started >= p.expected) {
       return Optional.empty();
@@ -137,7 +137,7 @@ public final class SynchronousBrackets {
     }
     final byte[] key = entry.key();
     final String trialId = trialIdOf(key);
-    return Optional.of(new Promotion(trialId, p.rung - 1, RungKeys.metricOf(entry.value()), p.started, p.expected,
+    return Optional.of(new Advance(trialId, p.rung - 1, RungKeys.metricOf(entry.value()), p.started, p.expected,
         p.previousResults, key));
   }
 
@@ -145,7 +145,7 @@ public final class SynchronousBrackets {
    * Acts on a promotion returned by {@link #nextPromotion}. The last promotion out of a rung leaves
    * the rung's other trials behind for good (see {@link #takePassedOver}).
    */
-  public void markPromoted(final Promotion promotion) {
+  public void markPromoted(final Advance promotion) {
     final Position p = position();
     p.cursor = RungKeys.after(promotion.key());
     p.started++;

@@ -1,6 +1,6 @@
 package io.kasha.study;
 
-import io.kasha.method.SchedulingRules;
+import io.kasha.method.TuningMethods;
 import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudySpec;
 import io.kasha.spec.SchedulerSettings;
@@ -14,7 +14,7 @@ final class Acceptance {
   static String summary(final StudySpec spec, final long trialLimit) {
     final SchedulerSettings s = SchedulerSettings.of(spec);
     final String budget = ", up to " + trialLimit + " trials, " + spec.getParallelism() + " at once";
-    final String rungs = SchedulingRules.ashaSchedule(spec).resources() + " " + spec.getResourceName();
+    final String rungs = TuningMethods.ashaSchedule(spec).resources() + " " + spec.getResourceName();
     return switch (s.kind()) {
       case ASHA -> "rungs " + rungs + ", eta " + spec.getEta() + budget;
       case ASHA_STOPPING -> name(s.kind()) + ": rungs " + rungs + ", eta " + spec.getEta() + ", min_rung_size "
@@ -29,7 +29,7 @@ final class Acceptance {
           + " up to " + spec.getMaxResource() + ", quantile_fraction " + s.quantileFraction() + ", mutating "
           + s.hyperparamMutations() + budget;
       case SHA, HYPERBAND -> name(s.kind()) + ", synchronous: brackets one after another, n/r per rung "
-          + SchedulingRules.brackets(spec, s).stream().map(Acceptance::table).toList() + " "
+          + TuningMethods.brackets(spec, s).stream().map(Acceptance::table).toList() + " "
           + spec.getResourceName() + ", eta " + spec.getEta() + budget;
       case MO_ASHA -> name(s.kind()) + ": rungs " + rungs + ", eta " + spec.getEta() + ", objectives "
           + s.objectives().stream().map(o -> o.metric() + " " + o.direction()).toList() + ", tie_break "

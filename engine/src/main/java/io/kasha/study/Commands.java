@@ -66,8 +66,8 @@ final class Commands {
     stores.specs().put(studyId, command);
     runtimes.forget(studyId);
     final StudyRuntime runtime = runtimes.get(studyId);
-    if (runtime.rule().closableRungs() > 0) {
-      study.runningAtRung = new int[runtime.rule().closableRungs()];
+    if (runtime.closable() != null && runtime.closable().closableRungs() > 0) {
+      study.runningAtRung = new int[runtime.closable().closableRungs()];
     }
     log.emit(study, AuditLog.event(study, EventType.STUDY_ACCEPTED)
         .setSpec(spec)

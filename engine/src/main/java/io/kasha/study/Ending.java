@@ -1,6 +1,6 @@
 package io.kasha.study;
 
-import io.kasha.method.SchedulingRule;
+import io.kasha.method.ParetoFront;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.StudyEvent;
@@ -61,7 +61,7 @@ final class Ending {
           .setMetric(study.bestMetric)
           .setParams(best.params);
     }
-    completed.setParetoFront(runtime.rule().paretoFront().stream().map(this::paretoPoint).toList());
+    completed.setParetoFront(runtime.paretoFront().stream().map(this::paretoPoint).toList());
     log.emit(study, completed);
     if (!runtime.spec().getKeepCheckpoints()) {
       releaseAll(study, best);
@@ -86,7 +86,7 @@ final class Ending {
     releases.flush();
   }
 
-  private ParetoPoint paretoPoint(final SchedulingRule.FrontMember member) {
+  private ParetoPoint paretoPoint(final ParetoFront.FrontMember member) {
     final TrialState trial = trials.get(member.trialId());
     return ParetoPoint.newBuilder().setTrialId(member.trialId()).setRung(member.rung())
         .setMetrics(member.metrics()).setParams(trial == null ? Map.of() : trial.params).build();

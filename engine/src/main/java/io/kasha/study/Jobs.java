@@ -33,7 +33,7 @@ final class Jobs {
     trial.jobId = trial.trialId + (trial.generation == 0 ? "" : "-g" + trial.generation) + "-r" + rung + "-a"
         + attempt;
     trial.status = TrialState.Status.RUNNING;
-    study.jobStarted(runtime.rule().closableRung(trial.trialId, rung));
+    study.jobStarted(runtime.closableRung(trial.trialId, rung));
     final TrialJob job = TrialJob.newBuilder()
         .setJobId(trial.jobId)
         .setStudyId(study.studyId)
@@ -86,7 +86,7 @@ final class Jobs {
   /** The trial's current job is over: free its slot and drop its lease. */
   void release(final StudyState study, final StudyRuntime runtime, final TrialState trial) {
     deadlines.delete(trial.leaseEntryMs, Deadlines.JOB_LEASE, trial.trialId);
-    study.jobEnded(runtime.rule().closableRung(trial.trialId, trial.rung));
+    study.jobEnded(runtime.closableRung(trial.trialId, trial.rung));
     trial.status = TrialState.Status.PAUSED;
   }
 
@@ -95,7 +95,7 @@ final class Jobs {
     trial.status = TrialState.Status.FAILED;
     trials.put(trial.trialId, trial);
     study.trialsFailed++;
-    runtime.rule().trialFailed(trial.trialId, trial.rung);
+    runtime.method().trialFailed(trial.trialId, trial.rung);
     log.emit(study, AuditLog.trialEvent(study, EventType.TRIAL_FAILED, trial, runtime, trial.rung).setReason(why));
   }
 }

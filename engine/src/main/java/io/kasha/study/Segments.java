@@ -33,7 +33,7 @@ final class Segments {
   }
 
   void completed(final StudyState study, final StudyRuntime runtime, final TrialState trial, final TrialReport report) {
-    for (final String metricName : runtime.rule().metrics()) {
+    for (final String metricName : runtime.method().metrics()) {
       if (report.getMetrics().get(metricName) == null) {
         jobs.fail(study, runtime, trial, "the completed segment reported no '" + metricName + "' (reported: "
             + report.getMetrics().keySet() + ")");
@@ -41,12 +41,12 @@ final class Segments {
         return;
       }
     }
-    final double metric = report.getMetrics().get(runtime.rule().metrics().get(0));
+    final double metric = report.getMetrics().get(runtime.method().metrics().get(0));
     jobs.release(study, runtime, trial);
     final int rung = trial.rung;
     trial.checkpointUri = report.getCheckpointUri();
     trial.checkpointsReleased = false;
-    final Outcome outcome = runtime.rule().record(trial.trialId, rung, report.getMetrics(), trial.checkpointUri);
+    final Outcome outcome = runtime.method().record(trial.trialId, rung, report.getMetrics(), trial.checkpointUri);
     trial.status = switch (outcome.action()) {
       case COMPLETE -> TrialState.Status.COMPLETED;
       case STOP -> TrialState.Status.STOPPED;
@@ -57,7 +57,7 @@ final class Segments {
     final StudyEvent.Builder result = AuditLog.trialEvent(study, EventType.RUNG_RESULT, trial, runtime, rung)
         .setMetric(metric)
         .setReason(outcome.resultNote());
-    if (runtime.rule().metrics().size() > 1) {
+    if (runtime.method().metrics().size() > 1) {
       result.setMetrics(objectiveValues(runtime, report));
     }
     log.emit(study, result);
@@ -121,7 +121,7 @@ final class Segments {
 
   private static Map<String, Double> objectiveValues(final StudyRuntime runtime, final TrialReport report) {
     final Map<String, Double> values = new LinkedHashMap<>();
-    for (final String name : runtime.rule().metrics()) {
+    for (final String name : runtime.method().metrics()) {
       values.put(name, report.getMetrics().get(name));
     }
     return values;

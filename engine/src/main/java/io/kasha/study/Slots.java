@@ -1,8 +1,8 @@
 package io.kasha.study;
 
-import io.kasha.method.SchedulingRule;
-import io.kasha.method.SlotFiller;
-import io.kasha.method.SlotPromotion;
+import io.kasha.method.ClosableRungs;
+import io.kasha.method.Promotion;
+import io.kasha.method.TuningMethod;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.SchedulerKind;
 import io.kasha.space.History;
@@ -10,6 +10,7 @@ import io.kasha.space.Observation;
 import io.kasha.space.Suggestion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -32,28 +33,21 @@ final class Slots {
   }
 
   void fill(final StudyState study, final StudyRuntime runtime) {
-    SlotFiller.fill(runtime.rule(), new SlotFiller.Slots() {
-      @Override
-      public boolean hasFreeSlot() {
-        return study.running() && study.inFlight < runtime.spec().getParallelism();
-      }
-
-      @Override
-      public boolean trialBudgetLeft() {
-        return study.trialsCreated < runtime.trialLimit();
-      }
-
-      @Override
-      public void promote(final SlotPromotion promotion) {
-        Slots.this.promote(study, runtime, promotion);
-      }
-
-      @Override
-      public void startNewTrial() {
+    final TuningMethod method = runtime.method();
+    // one slot at a time: the method's next promotion (marked before the job starts), else a new trial
+    // while the budget and the method allow one; every job started takes a slot, so this ends
+    while (study.running() && study.inFlight < runtime.spec().getParallelism()) {
+      final Optional<Promotion> promotion = method.nextPromotion();
+      if (promotion.isPresent()) {
+        method.markPromoted(promotion.get());
+        promote(study, runtime, promotion.get());
+      } else if (study.trialsCreated < runtime.trialLimit() && method.admitsTrial()) {
         createTrial(study, runtime);
+      } else {
+        break;
       }
-    });
-    final List<String> passedOver = runtime.rule().takePassedOver();
+    }
+    final List<String> passedOver = method.takePassedOver();
     if (study.running() && study.inFlight == 0) {
       ending.finish(study, runtime, StudyState.Status.COMPLETED, "every trial has finished and no result is promotable");
     } else if (study.running()) {
@@ -74,23 +68,23 @@ final class Slots {
    * Free while the trial budget lasts; a read per open rung after.
    */
   private void closeRungs(final StudyState study, final StudyRuntime runtime) {
-    final SchedulingRule rule = runtime.rule();
-    if (study.runningAtRung == null || study.trialsCreated < runtime.trialLimit()) {
+    final ClosableRungs rungs = runtime.closable();
+    if (rungs == null || study.runningAtRung == null || study.trialsCreated < runtime.trialLimit()) {
       return;
     }
     if (study.closedRungs == null) {
-      study.closedRungs = new boolean[rule.closableRungs()];
+      study.closedRungs = new boolean[rungs.closableRungs()];
     }
     // a rung's feeder has a lower number, so one pass in order closes every rung that can close
     for (int rung = 0; rung < study.closedRungs.length; rung++) {
-      final int feeder = rule.feederOf(rung);
+      final int feeder = rungs.feederOf(rung);
       if (study.closedRungs[rung] || (feeder >= 0 && !study.closedRungs[feeder])
-          || study.runningAtRung[rung] > 0 || rule.promotable(rung)) {
+          || study.runningAtRung[rung] > 0 || rungs.promotable(rung)) {
         continue;
       }
       study.closedRungs[rung] = true;
       if (!runtime.spec().getKeepCheckpoints()) {
-        releaseLeftBehind(study, rule.waitingIn(rung), rule.rungName(rung) + " is closed: nothing more enters "
+        releaseLeftBehind(study, rungs.waitingIn(rung), rungs.rungName(rung) + " is closed: nothing more enters "
             + "it and none of its waiting results can be promoted, so these trials train no further");
       }
     }
@@ -113,7 +107,7 @@ final class Slots {
   }
 
   /** Starts the next job of a trial whose promotion the method has already marked. */
-  private void promote(final StudyState study, final StudyRuntime runtime, final SlotPromotion promotion) {
+  private void promote(final StudyState study, final StudyRuntime runtime, final Promotion promotion) {
     final TrialState trial = trials.get(promotion.trialId());
     final String restart = trial.checkpointUri == null ? "; no checkpoint, so it restarts from 0" : "";
     log.emit(study, AuditLog.trialEvent(study, EventType.TRIAL_PROMOTED, trial, runtime, promotion.fromRung())
@@ -126,7 +120,7 @@ final class Slots {
     final long index = study.trialsCreated++;
     final Suggestion suggestion = runtime.searcher().suggest(index, history(study.studyId, index, runtime));
     final TrialState trial = new TrialState(TrialState.id(study.studyId, index), study.studyId, suggestion.params());
-    runtime.rule().addTrial(trial.trialId, suggestion.params());
+    runtime.method().addTrial(trial.trialId, suggestion.params());
     log.emit(study, AuditLog.trialEvent(study, EventType.TRIAL_CREATED, trial, runtime, 0)
         .setReason("no rung has a promotable result; configuration " + (index + 1) + " of "
             + runtime.trialLimit() + " (" + suggestion.how() + ")"));
@@ -158,7 +152,7 @@ final class Slots {
         continue;
       }
       for (int rung = 0; rung <= runtime.schedule(trial.trialId).topRung(); rung++) {
-        final OptionalDouble metric = runtime.rule().metric(rung, trial.trialId);
+        final OptionalDouble metric = runtime.method().metric(rung, trial.trialId);
         if (metric.isEmpty()) {
           break;
         }

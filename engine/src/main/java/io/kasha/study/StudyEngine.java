@@ -141,7 +141,7 @@ public final class StudyEngine {
     final StudyRuntime runtime = runtimes.get(study.studyId);
     final String why = "no report from job " + trial.jobId + " for " + runtime.spec().getLeaseMs() + " ms";
     if (trial.attempt < runtime.spec().getMaxAttempts()) {
-      study.jobEnded(runtime.rule().closableRung(trial.trialId, trial.rung));
+      study.jobEnded(runtime.closableRung(trial.trialId, trial.rung));
       log.emit(study, AuditLog.trialEvent(study, EventType.JOB_REISSUED, trial, runtime, trial.rung)
           .setReason(why + "; re-issued as attempt " + (trial.attempt + 1)));
       jobs.issue(study, runtime, trial, trial.rung, trial.attempt + 1);

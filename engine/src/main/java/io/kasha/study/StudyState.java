@@ -10,7 +10,7 @@ public final class StudyState {
   long acceptedAtMs;
   long trialsCreated;
   int inFlight;
-  /** Jobs in flight toward each closable rung (see {@code SchedulingRule.closableRungs}); null: no rung closes. */
+  /** Jobs in flight toward each closable rung (see {@code TuningMethod.closableRungs}); null: no rung closes. */
   int[] runningAtRung;
   /** The closable rungs that are closed: nothing enters them, nothing more leaves them; null: none. */
   boolean[] closedRungs;

@@ -26,7 +26,7 @@ class AshaPolicyTest {
     // when
     policy.record(0, "c", 0.3);
     // then
-    assertThat(policy.nextPromotion()).map(Promotion::trialId).contains("a");
+    assertThat(policy.nextPromotion()).map(AshaPromotion::trialId).contains("a");
   }
 
   @Test
@@ -87,11 +87,11 @@ class AshaPolicyTest {
     promoteNext(policy);
     record(policy, 0, "g", 0.7, "h", 0.8, "i", 0.05);
     record(policy, 1, "b", 0.25, "f", 0.3);
-    assertThat(policy.nextPromotion()).contains(new Promotion("i", 0, 0.05, 9, 3, 0.2));
+    assertThat(policy.nextPromotion()).contains(new AshaPromotion("i", 0, 0.05, 9, 3, 0.2));
     // when rung 1 reaches eta results
     policy.record(1, "d", 0.35);
     // then rung 1 goes first
-    assertThat(policy.nextPromotion()).contains(new Promotion("b", 1, 0.25, 3, 1, 0.25));
+    assertThat(policy.nextPromotion()).contains(new AshaPromotion("b", 1, 0.25, 3, 1, 0.25));
   }
 
   @Test
@@ -106,7 +106,7 @@ class AshaPolicyTest {
     policy.record(0, "f", 0.1);
     assertThat(promoteNext(policy)).isEqualTo("f");
     record(policy, 1, "b", 0.25, "d", 0.3, "f", 0.2);
-    assertThat(policy.nextPromotion()).contains(new Promotion("f", 1, 0.2, 3, 1, 0.2));
+    assertThat(policy.nextPromotion()).contains(new AshaPromotion("f", 1, 0.2, 3, 1, 0.2));
   }
 
   @Test
@@ -119,7 +119,7 @@ class AshaPolicyTest {
     promoteNext(policy);
     record(policy, 0, "g", 0.3, "h", 0.2, "i", 0.1);
     // when / then the top three are i, h, g, cut-off at g
-    assertThat(policy.nextPromotion()).contains(new Promotion("i", 0, 0.1, 9, 3, 0.3));
+    assertThat(policy.nextPromotion()).contains(new AshaPromotion("i", 0, 0.1, 9, 3, 0.3));
     assertThat(promoteNext(policy)).isEqualTo("i");
     assertThat(promoteNext(policy)).isEqualTo("h");
     assertThat(promoteNext(policy)).isEqualTo("g");
@@ -157,7 +157,7 @@ class AshaPolicyTest {
     // when the rung grows, all NaN but one
     record(policy, 0, "nan3", Double.NaN, "nan4", Double.NaN, "nan5", Double.NaN);
     // then the second candidate is the earliest NaN
-    assertThat(policy.nextPromotion()).map(Promotion::trialId).contains("nan1");
+    assertThat(policy.nextPromotion()).map(AshaPromotion::trialId).contains("nan1");
   }
 
   @Test
@@ -197,7 +197,7 @@ class AshaPolicyTest {
     // when
     record(policy, 0, "low", 0.2, "high", 0.9, "middle", 0.5);
     // then
-    assertThat(policy.nextPromotion()).contains(new Promotion("high", 0, 0.9, 3, 1, 0.9));
+    assertThat(policy.nextPromotion()).contains(new AshaPromotion("high", 0, 0.9, 3, 1, 0.9));
   }
 
   @Test
@@ -212,7 +212,7 @@ class AshaPolicyTest {
     assertThat(recorded).isFalse();
     assertThat(store.size()).isEqualTo(keys);
     assertThat(policy.results(0)).isEqualTo(3);
-    assertThat(policy.nextPromotion()).map(Promotion::trialId).contains("a");
+    assertThat(policy.nextPromotion()).map(AshaPromotion::trialId).contains("a");
   }
 
   @Test
@@ -236,12 +236,12 @@ class AshaPolicyTest {
     assertThat(study.results(0)).isEqualTo(3);
     assertThat(other.results(0)).isEqualTo(1);
     assertThat(other.nextPromotion()).isEmpty();
-    assertThat(study.nextPromotion()).contains(new Promotion("a", 0, 0.1, 3, 1, 0.1));
+    assertThat(study.nextPromotion()).contains(new AshaPromotion("a", 0, 0.1, 3, 1, 0.1));
     // when
     record(other, 0, "b", 1.0, "c", 2.0);
     study.markPromoted(study.nextPromotion().orElseThrow());
     // then
-    assertThat(other.nextPromotion()).contains(new Promotion("a", 0, 5.0, 3, 1, 5.0));
+    assertThat(other.nextPromotion()).contains(new AshaPromotion("a", 0, 5.0, 3, 1, 5.0));
     assertThat(other.promoted(0)).isZero();
   }
 
@@ -259,7 +259,7 @@ class AshaPolicyTest {
     assertThat(after.promoted(0)).isEqualTo(1);
     assertThat(after.record(0, "d", 0.0)).isFalse();
     after.record(0, "f", 0.8);
-    assertThat(after.nextPromotion()).contains(new Promotion("d", 0, 0.3, 6, 2, 0.3));
+    assertThat(after.nextPromotion()).contains(new AshaPromotion("d", 0, 0.3, 6, 2, 0.3));
   }
 
   @Test
@@ -267,7 +267,7 @@ class AshaPolicyTest {
     // given
     final AshaPolicy policy = minimising();
     record(policy, 0, "a", 0.1, "b", 0.2, "c", 0.3);
-    final Promotion promotion = policy.nextPromotion().orElseThrow();
+    final AshaPromotion promotion = policy.nextPromotion().orElseThrow();
     policy.markPromoted(promotion);
     // when
     policy.markPromoted(promotion);
@@ -280,7 +280,7 @@ class AshaPolicyTest {
     final AshaPolicy policy = minimising();
     policy.record(0, "a", 0.1);
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> policy.markPromoted(new Promotion("a", 1, 0.1, 3, 1, 0.1)))
+        .isThrownBy(() -> policy.markPromoted(new AshaPromotion("a", 1, 0.1, 3, 1, 0.1)))
         .withMessageContaining("a").withMessageContaining("rung 1");
   }
 
@@ -302,7 +302,7 @@ class AshaPolicyTest {
 
   @Test
   void explainsAPromotion() {
-    final Promotion promotion = new Promotion("t7", 1, 0.213, 9, 3, 0.25);
+    final AshaPromotion promotion = new AshaPromotion("t7", 1, 0.213, 9, 3, 0.25);
     assertThat(promotion.toRung()).isEqualTo(2);
     assertThat(promotion.reason())
         .isEqualTo("best not-yet-promoted result of rung 1 (0.213), within the top 3 of 9 results, cut-off 0.25");
@@ -326,7 +326,7 @@ class AshaPolicyTest {
   }
 
   private static String promoteNext(final AshaPolicy policy) {
-    final Optional<Promotion> promotion = policy.nextPromotion();
+    final Optional<AshaPromotion> promotion = policy.nextPromotion();
     assertThat(promotion).isPresent();
     policy.markPromoted(promotion.get());
     return promotion.get().trialId();

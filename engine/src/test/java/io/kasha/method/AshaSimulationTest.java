@@ -69,14 +69,14 @@ class AshaSimulationTest {
       final ReferenceAsha reference = new ReferenceAsha(schedule, eta, direction);
       final int trials = 1 + random.nextInt(150);
       final String context = "seed " + seed;
-      final List<Promotion> checked = new ArrayList<>();
+      final List<AshaPromotion> checked = new ArrayList<>();
       // when
-      final List<Promotion> promotions = new StudySimulation(
+      final List<AshaPromotion> promotions = new StudySimulation(
           () -> policy, trials, 1 + random.nextInt(8), random, (trial, rung) -> roughResult(random))
           .changingParallelism(10)
           .observedBy(new StudySimulation.Observer() {
             @Override
-            public void decided(final AshaPolicy p, final Optional<Promotion> promotion) {
+            public void decided(final AshaPolicy p, final Optional<AshaPromotion> promotion) {
               contestedDecisions[0] += reference.promotableRungs() > 1 ? 1 : 0;
               assertThat(promotion).as(context).isEqualTo(reference.next());
               promotion.ifPresent(made -> {
@@ -111,9 +111,9 @@ class AshaSimulationTest {
     final AshaPolicy longLived = policy(schedule, 3, Direction.MAXIMIZE);
     final InMemoryOrderedStore store = new InMemoryOrderedStore();
     // when both run the same study
-    final List<Promotion> expected = new StudySimulation(() -> longLived, 200, 5, new Random(7),
+    final List<AshaPromotion> expected = new StudySimulation(() -> longLived, 200, 5, new Random(7),
         (trial, rung) -> (StudySimulation.trialNumber(trial) * 31 + rung * 7) % 50).run();
-    final List<Promotion> actual = new StudySimulation(
+    final List<AshaPromotion> actual = new StudySimulation(
         () -> new AshaPolicy(store, "study", schedule, 3, Direction.MAXIMIZE), 200, 5, new Random(7),
         (trial, rung) -> (StudySimulation.trialNumber(trial) * 31 + rung * 7) % 50).run();
     // then

@@ -40,7 +40,7 @@ class DecisionCostTest {
     for (int i = 0; i < reports; i++) {
       final Job job = inFlight.remove(random.nextInt(inFlight.size()));
       policy.record(job.rung(), job.trialId(), random.nextDouble());
-      final Optional<Promotion> promotion = policy.nextPromotion();
+      final Optional<AshaPromotion> promotion = policy.nextPromotion();
       if (promotion.isPresent()) {
         policy.markPromoted(promotion.get());
         inFlight.add(new Job(promotion.get().trialId(), promotion.get().toRung()));
@@ -73,7 +73,7 @@ class DecisionCostTest {
       policy.record(0, "trial-" + i, random.nextDouble());
       final long recordOps = store.operations;
       store.operations = 0;
-      final Optional<Promotion> promotion = policy.nextPromotion();
+      final Optional<AshaPromotion> promotion = policy.nextPromotion();
       final long decisionOps = store.operations;
       promotion.ifPresent(p -> {
         policy.markPromoted(p);

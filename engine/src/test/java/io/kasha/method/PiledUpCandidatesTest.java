@@ -103,7 +103,7 @@ class PiledUpCandidatesTest {
     }
 
     private void decide(final String context) {
-      final Optional<Promotion> promotion = policy.nextPromotion();
+      final Optional<AshaPromotion> promotion = policy.nextPromotion();
       assertThat(promotion).as(context).isEqualTo(reference.next());
       promotion.ifPresent(p -> {
         policy.markPromoted(p);

@@ -44,9 +44,9 @@ final class ReferenceAsha {
     return rungs.get(rung).size();
   }
 
-  Optional<Promotion> next() {
+  Optional<AshaPromotion> next() {
     for (int rung = rungs.size() - 2; rung >= 0; rung--) {
-      final Optional<Promotion> promotion = next(rung);
+      final Optional<AshaPromotion> promotion = next(rung);
       if (promotion.isPresent()) {
         return promotion;
       }
@@ -63,13 +63,13 @@ final class ReferenceAsha {
     return promotable;
   }
 
-  private Optional<Promotion> next(final int rung) {
+  private Optional<AshaPromotion> next(final int rung) {
     final List<Result> ranked = rungs.get(rung).stream().sorted(rank()).toList();
     final int candidates = ranked.size() / eta;
     for (int i = 0; i < candidates; i++) {
       final Result result = ranked.get(i);
       if (!promoted.get(rung).contains(result.trialId())) {
-        return Optional.of(new Promotion(result.trialId(), rung, result.metric(), ranked.size(), candidates,
+        return Optional.of(new AshaPromotion(result.trialId(), rung, result.metric(), ranked.size(), candidates,
             ranked.get(candidates - 1).metric()));
       }
     }

@@ -18,7 +18,7 @@ final class StudySimulation {
 
   /** Sees every decision, before it is acted on, and every recorded result. */
   interface Observer {
-    default void decided(final AshaPolicy policy, final Optional<Promotion> promotion) {}
+    default void decided(final AshaPolicy policy, final Optional<AshaPromotion> promotion) {}
 
     default void recorded(final Job job, final double metric) {}
   }
@@ -29,7 +29,7 @@ final class StudySimulation {
   private int workers;
   private final Random random;
   private final ToDoubleBiFunction<String, Integer> metric;
-  private final List<Promotion> promotions = new ArrayList<>();
+  private final List<AshaPromotion> promotions = new ArrayList<>();
   private Observer observer = new Observer() {};
   private int parallelismChanges;
 
@@ -63,12 +63,12 @@ final class StudySimulation {
   }
 
   /** Runs the study to its end and returns every promotion made, in order. */
-  List<Promotion> run() {
+  List<AshaPromotion> run() {
     final List<Job> running = new ArrayList<>();
     int started = 0;
     while (true) {
       while (running.size() < workers) {
-        final Optional<Promotion> next = policy.get().nextPromotion();
+        final Optional<AshaPromotion> next = policy.get().nextPromotion();
         observer.decided(policy.get(), next);
         if (next.isPresent()) {
           policy.get().markPromoted(next.get());

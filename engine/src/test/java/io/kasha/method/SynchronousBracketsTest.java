@@ -35,7 +35,7 @@ class SynchronousBracketsTest {
 
     // then it promotes the best three, best first, one at a time
     final List<String> promoted = new java.util.ArrayList<>();
-    for (SynchronousBrackets.Promotion p = after.nextPromotion().orElseThrow(); ; ) {
+    for (SynchronousBrackets.Advance p = after.nextPromotion().orElseThrow(); ; ) {
       promoted.add(p.trialId());
       brackets(100).markPromoted(p);
       final var next = brackets(100).nextPromotion();

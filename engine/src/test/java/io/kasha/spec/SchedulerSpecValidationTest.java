@@ -3,7 +3,7 @@ package io.kasha.spec;
 import io.kasha.space.Specs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kasha.method.SchedulingRules;
+import io.kasha.method.TuningMethods;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.SchedulerKind;
@@ -184,7 +184,7 @@ class SchedulerSpecValidationTest {
     spec.setMaxResource(100);
     spec.setMaxTrials(1_000);
     assertThat(SchedulerSettings.of(spec).brackets()).isEqualTo(6);
-    assertThat(SchedulingRules.brackets(spec, SchedulerSettings.of(spec))).hasSize(6).last()
+    assertThat(TuningMethods.brackets(spec, SchedulerSettings.of(spec))).hasSize(6).last()
         .satisfies(last -> assertThat(last.resources()).containsExactly(100L));
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(6).build());
     assertThat(StudyValidator.validate(spec)).isEmpty();

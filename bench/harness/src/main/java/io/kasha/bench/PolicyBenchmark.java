@@ -2,7 +2,7 @@ package io.kasha.bench;
 
 import io.kasha.method.AshaPolicy;
 import io.kasha.method.Direction;
-import io.kasha.method.Promotion;
+import io.kasha.method.AshaPromotion;
 import io.kasha.method.RungSchedule;
 import io.kasha.store.InMemoryOrderedStore;
 import java.util.Optional;
@@ -66,9 +66,9 @@ public class PolicyBenchmark {
   }
 
   @Benchmark
-  public Optional<Promotion> recordThenNextPromotion() {
+  public Optional<AshaPromotion> recordThenNextPromotion() {
     policy.record(0, EXTRA_TRIAL, metrics[next++ & (METRICS - 1)]);
-    final Optional<Promotion> promotion = policy.nextPromotion();
+    final Optional<AshaPromotion> promotion = policy.nextPromotion();
     store.revert();
     return promotion;
   }

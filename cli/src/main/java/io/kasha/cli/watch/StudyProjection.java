@@ -1,7 +1,7 @@
 package io.kasha.cli.watch;
 
 import io.kasha.method.RungSchedule;
-import io.kasha.method.SchedulingRules;
+import io.kasha.method.TuningMethods;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParetoPoint;
@@ -110,11 +110,11 @@ public final class StudyProjection {
   /** Every resource at which the study's trials report: bracket 0's rungs, or the segments of PBT and the median rule. */
   private static RungSchedule ladder(final StudySpec spec) {
     return switch (spec.getScheduler()) {
-      case MEDIAN_STOPPING -> SchedulingRules.linear(spec.getMinResource(), spec.getMaxResource());
-      case PBT -> SchedulingRules.linear(SchedulerSettings.of(spec).perturbationInterval(), spec.getMaxResource());
+      case MEDIAN_STOPPING -> TuningMethods.linear(spec.getMinResource(), spec.getMaxResource());
+      case PBT -> TuningMethods.linear(SchedulerSettings.of(spec).perturbationInterval(), spec.getMaxResource());
       case ASYNC_HYPERBAND, HYPERBAND_STOPPING -> RungSchedule.of(spec.getMinResource(), spec.getMaxResource(),
           spec.getEta(), 0);
-      default -> SchedulingRules.ashaSchedule(spec);
+      default -> TuningMethods.ashaSchedule(spec);
     };
   }
 

@@ -9,12 +9,12 @@ import io.kasha.store.OrderedStore;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the {@link SchedulingRule} a validated study spec chooses, over the scheduler's shared store. */
-public final class SchedulingRules {
+/** Builds the {@link TuningMethod} a validated study spec chooses, over the scheduler's shared store. */
+public final class TuningMethods {
 
-  private SchedulingRules() {}
+  private TuningMethods() {}
 
-  public static SchedulingRule forSpec(final String studyId, final StudySpec spec, final OrderedStore store) {
+  public static TuningMethod forSpec(final String studyId, final StudySpec spec, final OrderedStore store) {
     final SchedulerSettings s = SchedulerSettings.of(spec);
     final Direction direction = SchedulerSettings.direction(spec.getMode());
     final String metric = spec.getMetric();
@@ -25,39 +25,39 @@ public final class SchedulingRules {
     return switch (s.kind()) {
       case ASHA -> {
         final RungSchedule schedule = ashaSchedule(spec);
-        yield new AshaRule(new AshaPolicy(store, studyId, schedule, eta, direction, s.minRungSize(), s.ties()), schedule,
+        yield new AshaMethod(new AshaPolicy(store, studyId, schedule, eta, direction, s.minRungSize(), s.ties()), schedule,
             metric);
       }
       case ASHA_STOPPING -> {
         final RungSchedule schedule = ashaSchedule(spec);
         final StoppingAsha rule = new StoppingAsha(store, studyId, schedule, eta, direction, s.minRungSize());
-        yield new StoppingRule((trial, rung, resource, value) -> rule.record(rung, trial, value),
+        yield new StoppingMethod((trial, rung, resource, value) -> rule.record(rung, trial, value),
             trial -> schedule, trial -> { }, results, metric);
       }
       case HYPERBAND_STOPPING -> {
         final StoppingHyperband rule = new StoppingHyperband(store, studyId, min, max, eta, direction, s.brackets(),
             s.bracketRule(), spec.getSeed(), s.minRungSize());
-        yield new StoppingRule((trial, rung, resource, value) -> rule.record(trial, rung, value),
+        yield new StoppingMethod((trial, rung, resource, value) -> rule.record(trial, rung, value),
             trial -> rule.schedule(rule.bracketOf(trial).orElseThrow()), rule::assign, results, metric);
       }
-      case ASYNC_HYPERBAND -> new HyperbandRule(new AsyncHyperband(store, studyId, min, max, eta, direction,
+      case ASYNC_HYPERBAND -> new AsyncHyperbandMethod(new AsyncHyperband(store, studyId, min, max, eta, direction,
           s.brackets(), s.bracketRule(), spec.getSeed()), results, metric);
       case MEDIAN_STOPPING -> {
         final RungSchedule schedule = linear(min, max);
-        final MedianStoppingRule rule = new MedianStoppingRule(store, studyId, direction, s.gracePeriod(),
+        final MedianStopping rule = new MedianStopping(store, studyId, direction, s.gracePeriod(),
             s.minSamples());
-        yield new StoppingRule((trial, rung, resource, value) -> rule.record(trial, resource, value),
+        yield new StoppingMethod((trial, rung, resource, value) -> rule.record(trial, resource, value),
             trial -> schedule, trial -> { }, results, metric);
       }
-      case PBT -> new PbtRule(new PopulationBasedTraining(store, studyId, direction, s.perturbationInterval(),
+      case PBT -> new PbtMethod(new PopulationBasedTraining(store, studyId, direction, s.perturbationInterval(),
           s.quantileFraction(), s.resampleProbability(), s.perturbationFactors(), mutations(spec, s),
           spec.getSeed()), linear(s.perturbationInterval(), max), results, metric);
       case MO_ASHA -> {
         final RungSchedule schedule = ashaSchedule(spec);
-        yield new MoAshaRule(new MultiObjectiveAsha(store, studyId, schedule, eta, s.objectives(), s.tieBreak(),
+        yield new MoAshaMethod(new MultiObjectiveAsha(store, studyId, schedule, eta, s.objectives(), s.tieBreak(),
             s.weights(), s.minRungSize()), schedule, s.objectives(), results);
       }
-      case SHA, HYPERBAND -> new SynchronousRule(new SynchronousBrackets(store, studyId, brackets(spec, s),
+      case SHA, HYPERBAND -> new SynchronousMethod(new SynchronousBrackets(store, studyId, brackets(spec, s),
           direction, trialLimit(spec)), results, metric);
     };
   }

@@ -10,7 +10,7 @@ import java.util.function.Function;
  * rule per bracket, and the median stopping rule. A trial that may go on continues at once to its
  * next rung; one that may not is stopped. Nothing waits for a free slot to be promoted.
  */
-final class StoppingRule implements SchedulingRule {
+final class StoppingMethod implements TuningMethod {
 
   /** The rule proper: judges a trial's result at a rung of its schedule. */
   interface Judge {
@@ -23,7 +23,7 @@ final class StoppingRule implements SchedulingRule {
   private final TrialResults results;
   private final String metric;
 
-  StoppingRule(final Judge judge, final Function<String, RungSchedule> schedules,
+  StoppingMethod(final Judge judge, final Function<String, RungSchedule> schedules,
       final java.util.function.Consumer<String> assign, final TrialResults results, final String metric) {
     this.judge = judge;
     this.schedules = schedules;

@@ -13,13 +13,13 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class MedianStoppingRuleTest {
+class MedianStoppingTest {
 
   private final InMemoryOrderedStore store = new InMemoryOrderedStore();
 
   @Test
   void followsTheWorkedExampleOfItsDocumentation() {
-    final MedianStoppingRule rule = new MedianStoppingRule(store, "study", Direction.MINIMIZE, 1, 2);
+    final MedianStopping rule = new MedianStopping(store, "study", Direction.MINIMIZE, 1, 2);
     rule.record("a", 1, 1.0);
     rule.record("a", 2, 0.8);
     rule.record("b", 1, 1.2);
@@ -32,7 +32,7 @@ class MedianStoppingRuleTest {
 
   @Test
   void judgesNoTrialWithinTheGracePeriod() {
-    final MedianStoppingRule rule = new MedianStoppingRule(store, "study", Direction.MAXIMIZE, 3, 1);
+    final MedianStopping rule = new MedianStopping(store, "study", Direction.MAXIMIZE, 3, 1);
     rule.record("a", 1, 10);
     rule.record("a", 3, 10);
     assertThat(rule.record("b", 2, 0).continues()).isTrue();
@@ -41,7 +41,7 @@ class MedianStoppingRuleTest {
 
   @Test
   void continuesWhileFewerThanMinSamplesOtherTrialsReachedTheStep() {
-    final MedianStoppingRule rule = new MedianStoppingRule(store, "study", Direction.MAXIMIZE, 0, 2);
+    final MedianStopping rule = new MedianStopping(store, "study", Direction.MAXIMIZE, 0, 2);
     rule.record("a", 5, 10);
     final Verdict b = rule.record("b", 5, 0);
     assertThat(b.continues()).isTrue();
@@ -54,7 +54,7 @@ class MedianStoppingRuleTest {
   @Test
   void comparesTheBestResultSoFarNotTheLatest() {
     // given others average 0.5 up to step 2; d had 0.9 at step 1 then drops to 0.1
-    final MedianStoppingRule rule = new MedianStoppingRule(store, "study", Direction.MAXIMIZE, 1, 1);
+    final MedianStopping rule = new MedianStopping(store, "study", Direction.MAXIMIZE, 1, 1);
     rule.record("a", 1, 0.5);
     rule.record("a", 2, 0.5);
     rule.record("d", 1, 0.9);
@@ -64,7 +64,7 @@ class MedianStoppingRuleTest {
   @Test
   void runningAveragesCountOnlyResultsFromTheGracePeriodToTheStep() {
     // given a's results 100 (step 1, before grace), 1 (step 2), 3 (step 3), 100 (step 4)
-    final MedianStoppingRule rule = new MedianStoppingRule(store, "study", Direction.MAXIMIZE, 2, 1);
+    final MedianStopping rule = new MedianStopping(store, "study", Direction.MAXIMIZE, 2, 1);
     rule.record("a", 1, 100);
     rule.record("a", 2, 1);
     rule.record("a", 3, 3);
@@ -76,7 +76,7 @@ class MedianStoppingRuleTest {
 
   @Test
   void aStoppedTrialStaysStoppedAndStaleStepsChangeNothing() {
-    final MedianStoppingRule rule = new MedianStoppingRule(store, "study", Direction.MINIMIZE, 0, 1);
+    final MedianStopping rule = new MedianStopping(store, "study", Direction.MINIMIZE, 0, 1);
     rule.record("a", 1, 0.1);
     assertThat(rule.record("b", 1, 0.9).continues()).isFalse();
     assertThat(rule.record("b", 2, 0.0).continues()).isFalse();
@@ -85,7 +85,7 @@ class MedianStoppingRuleTest {
 
   @Test
   void nanResultsCountAsTheWorst() {
-    final MedianStoppingRule rule = new MedianStoppingRule(store, "study", Direction.MINIMIZE, 0, 1);
+    final MedianStopping rule = new MedianStopping(store, "study", Direction.MINIMIZE, 0, 1);
     rule.record("a", 1, 1e9);
     assertThat(rule.record("b", 1, Double.NaN).continues()).isFalse();
     rule.record("c", 1, Double.POSITIVE_INFINITY);
@@ -96,10 +96,10 @@ class MedianStoppingRuleTest {
 
   @Test
   void rejectsBadSettingsAndNegativeSteps() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new MedianStoppingRule(store, "s", Direction.MINIMIZE, -1, 3));
-    assertThatIllegalArgumentException().isThrownBy(() -> new MedianStoppingRule(store, "s", Direction.MINIMIZE, 0, 0));
+    assertThatIllegalArgumentException().isThrownBy(() -> new MedianStopping(store, "s", Direction.MINIMIZE, -1, 3));
+    assertThatIllegalArgumentException().isThrownBy(() -> new MedianStopping(store, "s", Direction.MINIMIZE, 0, 0));
     assertThatIllegalArgumentException().isThrownBy(
-        () -> new MedianStoppingRule(store, "s", Direction.MINIMIZE, 0, 1).record("a", -1, 0));
+        () -> new MedianStopping(store, "s", Direction.MINIMIZE, 0, 1).record("a", -1, 0));
   }
 
   @Test
@@ -108,7 +108,7 @@ class MedianStoppingRuleTest {
     for (int study = 0; study < 20; study++) {
       final long grace = random.nextInt(4);
       final int minSamples = 1 + random.nextInt(3);
-      final MedianStoppingRule rule = new MedianStoppingRule(new InMemoryOrderedStore(), "s", Direction.MINIMIZE,
+      final MedianStopping rule = new MedianStopping(new InMemoryOrderedStore(), "s", Direction.MINIMIZE,
           grace, minSamples);
       final Reference reference = new Reference(grace, minSamples);
       final long[] steps = new long[8];
@@ -126,10 +126,10 @@ class MedianStoppingRuleTest {
   @Test
   void aNewInstanceOverTheSameStoreContinuesIdentically() {
     final Random random = new Random(9);
-    final MedianStoppingRule whole = new MedianStoppingRule(new InMemoryOrderedStore(), "s", Direction.MAXIMIZE, 2, 2);
+    final MedianStopping whole = new MedianStopping(new InMemoryOrderedStore(), "s", Direction.MAXIMIZE, 2, 2);
     final long[] steps = new long[6];
     for (int i = 0; i < 120; i++) {
-      final MedianStoppingRule restarted = new MedianStoppingRule(store, "s", Direction.MAXIMIZE, 2, 2);
+      final MedianStopping restarted = new MedianStopping(store, "s", Direction.MAXIMIZE, 2, 2);
       final int trial = random.nextInt(steps.length);
       steps[trial]++;
       final double metric = random.nextDouble();
@@ -138,7 +138,7 @@ class MedianStoppingRuleTest {
     }
   }
 
-  /** Ray Tune's MedianStoppingRule over in-memory lists of results, minimising. */
+  /** Ray Tune's MedianStopping over in-memory lists of results, minimising. */
   private static final class Reference {
     private final long grace;
     private final int minSamples;
@@ -177,7 +177,7 @@ class MedianStoppingRuleTest {
         return true;
       }
       final double best = results.get(trial).stream().mapToDouble(r -> r[1]).max().orElseThrow();
-      final double median = MedianStoppingRule.median(means.stream().mapToDouble(Double::doubleValue).toArray());
+      final double median = MedianStopping.median(means.stream().mapToDouble(Double::doubleValue).toArray());
       if (best < median) {
         stopped.add(trial);
         return false;

@@ -3,10 +3,10 @@ package io.kasha.method;
 import java.util.Map;
 
 /**
- * A rule over one ladder of rungs shared by every trial (ASHA, multi-objective ASHA): its closable
+ * A method over one ladder of rungs shared by every trial (ASHA, multi-objective ASHA): its closable
  * rungs are the rungs below the top, each fed by the one below it and rung 0 by new trials.
  */
-interface OneBracketRule extends SchedulingRule {
+interface OneBracketMethod extends TuningMethod, ClosableRungs {
 
   /** The rungs every trial of the study climbs. */
   RungSchedule rungs();

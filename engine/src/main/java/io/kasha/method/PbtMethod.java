@@ -11,14 +11,14 @@ import java.util.OptionalDouble;
  * the donor was ranked, with the explored parameters. The last segment's result completes the trial
  * and is not judged.
  */
-final class PbtRule implements SchedulingRule {
+final class PbtMethod implements TuningMethod {
 
   private final PopulationBasedTraining pbt;
   private final RungSchedule schedule;
   private final TrialResults results;
   private final String metric;
 
-  PbtRule(final PopulationBasedTraining pbt, final RungSchedule schedule, final TrialResults results,
+  PbtMethod(final PopulationBasedTraining pbt, final RungSchedule schedule, final TrialResults results,
       final String metric) {
     this.pbt = pbt;
     this.schedule = schedule;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each scheduling rule run by the topology, checked against its definition from the audit log. */
-class SchedulingRulesTopologyTest {
+class TuningMethodsTopologyTest {
 
   @TempDir
   Path stateDir;
@@ -58,7 +58,7 @@ class SchedulingRulesTopologyTest {
   void theStoppingVariantContinuesExactlyTheTrialsInTheTopThirdOfTheirRungSoFar() {
     harness.create("stop", SchedulerHarness.spec().setScheduler(SchedulerKind.ASHA_STOPPING).setMaxTrials(20).build());
 
-    harness.runToCompletion(SchedulingRulesTopologyTest::bowl, pending -> pending);
+    harness.runToCompletion(TuningMethodsTopologyTest::bowl, pending -> pending);
 
     final List<StudyEvent> events = harness.events(RUNG_RESULT);
     final Map<Integer, List<Double>> rungs = new HashMap<>();
@@ -104,7 +104,7 @@ class SchedulingRulesTopologyTest {
     harness.create("med", SchedulerHarness.spec().setScheduler(SchedulerKind.MEDIAN_STOPPING).setMaxResource(6)
         .setMaxTrials(12).setSchedulerOptions(SchedulerOptions.newBuilder().setMinSamples(2).build()).build());
 
-    harness.runToCompletion(SchedulingRulesTopologyTest::bowl, pending -> pending);
+    harness.runToCompletion(TuningMethodsTopologyTest::bowl, pending -> pending);
 
     final Map<String, Map<Long, Double>> seen = new HashMap<>();
     for (final StudyEvent result : harness.events(RUNG_RESULT)) {

@@ -10,13 +10,13 @@ import java.util.OptionalDouble;
  * another. A trial waits at its rung; a rung's best go on only once every trial of it has a result or
  * has failed, and no new trial starts while a bracket's later rungs run, so free slots may stay idle.
  */
-final class SynchronousRule implements SchedulingRule {
+final class SynchronousMethod implements TuningMethod {
 
   private final SynchronousBrackets brackets;
   private final TrialResults results;
   private final String metric;
 
-  SynchronousRule(final SynchronousBrackets brackets, final TrialResults results, final String metric) {
+  SynchronousMethod(final SynchronousBrackets brackets, final TrialResults results, final String metric) {
     this.brackets = brackets;
     this.results = results;
     this.metric = metric;
@@ -61,14 +61,14 @@ final class SynchronousRule implements SchedulingRule {
   }
 
   @Override
-  public Optional<SlotPromotion> nextPromotion() {
-    return brackets.nextPromotion().map(p -> new SlotPromotion(p.trialId(), p.fromRung(), p.toRung(), p.metric(),
+  public Optional<Promotion> nextPromotion() {
+    return brackets.nextPromotion().map(p -> new Promotion(p.trialId(), p.fromRung(), p.toRung(), p.metric(),
         p.reason(), p));
   }
 
   @Override
-  public void markPromoted(final SlotPromotion promotion) {
-    brackets.markPromoted((SynchronousBrackets.Promotion) promotion.handle());
+  public void markPromoted(final Promotion promotion) {
+    brackets.markPromoted((SynchronousBrackets.Advance) promotion.handle());
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The median stopping rule (Golovin et al., "Google Vizier", KDD 2017, §3.2.2), as Ray Tune's
- * {@code MedianStoppingRule} applies it: a trial reporting at step t is stopped if its best result so
+ * {@code MedianStopping} applies it: a trial reporting at step t is stopped if its best result so
  * far is strictly worse than the median, over the other trials that have reached step t, of their
  * running averages up to t. A running average counts a trial's results at steps from
  * {@code grace_period} to t. No trial is judged before step {@code grace_period}, nor while fewer than
@@ -28,7 +28,7 @@ import java.util.Arrays;
  * latest step. A verdict reads one running average per trial that has reached t: the median needs
  * them all. A new instance over the same store continues identically. Not thread-safe.
  */
-public final class MedianStoppingRule {
+public final class MedianStopping {
 
   private static final byte SUMS = 'S';
   private static final byte TRIAL = 'T';
@@ -40,7 +40,7 @@ public final class MedianStoppingRule {
   private final int minSamples;
 
   /** @throws IllegalArgumentException if {@code gracePeriod < 0} or {@code minSamples < 1} */
-  public MedianStoppingRule(
+  public MedianStopping(
       final OrderedStore store, final String studyId, final Direction direction, final long gracePeriod,
       final int minSamples) {
     if (gracePeriod < 0 || minSamples < 1) {

@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * Asynchronous Hyperband, promotion form: each new trial gets a bracket for its whole life and waits
  * in its bracket's rungs until ASHA promotes it among that bracket's trials.
  */
-final class HyperbandRule implements SchedulingRule {
+final class AsyncHyperbandMethod implements TuningMethod, ClosableRungs {
 
   private final AsyncHyperband hyperband;
   private final TrialResults results;
@@ -17,7 +17,7 @@ final class HyperbandRule implements SchedulingRule {
   /** Bracket b's rung r is closable rung {@code firstClosable[b] + r}; the last entry counts them all. */
   private final int[] firstClosable;
 
-  HyperbandRule(final AsyncHyperband hyperband, final TrialResults results, final String metric) {
+  AsyncHyperbandMethod(final AsyncHyperband hyperband, final TrialResults results, final String metric) {
     this.hyperband = hyperband;
     this.results = results;
     this.metric = metric;
@@ -56,13 +56,13 @@ final class HyperbandRule implements SchedulingRule {
   }
 
   @Override
-  public Optional<SlotPromotion> nextPromotion() {
-    return hyperband.nextPromotion().map(p -> new SlotPromotion(p.trialId(), p.promotion().fromRung(),
+  public Optional<Promotion> nextPromotion() {
+    return hyperband.nextPromotion().map(p -> new Promotion(p.trialId(), p.promotion().fromRung(),
         p.promotion().toRung(), p.promotion().metric(), p.reason(), p));
   }
 
   @Override
-  public void markPromoted(final SlotPromotion promotion) {
+  public void markPromoted(final Promotion promotion) {
     hyperband.markPromoted((BracketPromotion) promotion.handle());
   }
 

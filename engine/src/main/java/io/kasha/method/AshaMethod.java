@@ -6,13 +6,13 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** ASHA, promotion variant (the default): a trial waits in its rung until the rule promotes it. */
-final class AshaRule implements OneBracketRule {
+final class AshaMethod implements OneBracketMethod {
 
   private final AshaPolicy policy;
   private final RungSchedule schedule;
   private final String metric;
 
-  AshaRule(final AshaPolicy policy, final RungSchedule schedule, final String metric) {
+  AshaMethod(final AshaPolicy policy, final RungSchedule schedule, final String metric) {
     this.policy = policy;
     this.schedule = schedule;
     this.metric = metric;
@@ -38,14 +38,14 @@ final class AshaRule implements OneBracketRule {
   }
 
   @Override
-  public Optional<SlotPromotion> nextPromotion() {
-    return policy.nextPromotion().map(p -> new SlotPromotion(p.trialId(), p.fromRung(), p.toRung(), p.metric(),
+  public Optional<Promotion> nextPromotion() {
+    return policy.nextPromotion().map(p -> new Promotion(p.trialId(), p.fromRung(), p.toRung(), p.metric(),
         p.reason(), p));
   }
 
   @Override
-  public void markPromoted(final SlotPromotion promotion) {
-    policy.markPromoted((Promotion) promotion.handle());
+  public void markPromoted(final Promotion promotion) {
+    policy.markPromoted((AshaPromotion) promotion.handle());
   }
 
   @Override

@@ -10,14 +10,14 @@ import java.util.OptionalDouble;
  * Multi-objective ASHA: a trial reports every objective, waits in its rung, and is promoted by
  * non-dominated rank then the tie-break. The study's result is the Pareto front of its highest rung.
  */
-final class MoAshaRule implements OneBracketRule {
+final class MoAshaMethod implements OneBracketMethod, ParetoFront {
 
   private final MultiObjectiveAsha asha;
   private final RungSchedule schedule;
   private final List<Objective> objectives;
   private final TrialResults results;
 
-  MoAshaRule(final MultiObjectiveAsha asha, final RungSchedule schedule, final List<Objective> objectives,
+  MoAshaMethod(final MultiObjectiveAsha asha, final RungSchedule schedule, final List<Objective> objectives,
       final TrialResults results) {
     this.asha = asha;
     this.schedule = schedule;
@@ -46,13 +46,13 @@ final class MoAshaRule implements OneBracketRule {
   }
 
   @Override
-  public Optional<SlotPromotion> nextPromotion() {
-    return asha.nextPromotion().map(p -> new SlotPromotion(p.trialId(), p.fromRung(), p.toRung(),
+  public Optional<Promotion> nextPromotion() {
+    return asha.nextPromotion().map(p -> new Promotion(p.trialId(), p.fromRung(), p.toRung(),
         p.metrics().get(0), p.reason(), p));
   }
 
   @Override
-  public void markPromoted(final SlotPromotion promotion) {
+  public void markPromoted(final Promotion promotion) {
     asha.markPromoted((MoPromotion) promotion.handle());
   }
 
