@@ -1,7 +1,7 @@
 package io.kasha.audit;
 
+import io.kasha.method.Direction;
 import io.kasha.schemas.EventType;
-import io.kasha.schemas.Mode;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ public final class AshaAudit {
     }
     final double metric = event.getMetric() == null ? Double.NaN : event.getMetric();
     final int tier = Double.isNaN(metric) ? 2 : Double.isInfinite(metric) ? 1 : 0;
-    final double score = Double.isNaN(metric) ? 0 : spec.getMode() == Mode.MAX ? -metric : metric;
+    final double score = Double.isNaN(metric) ? 0 : Direction.of(spec.getMode()).loss(metric);
     rungs.get(rung).add(new Result(trial, tier, score, arrivals++));
   }
 

@@ -105,7 +105,7 @@ public final class AshaPolicy {
     final RungState before = state(rung);
     final long arrival = nextArrival();
     // Entries sort by (score, arrival, trial): counting arrivals down makes the later of two equal scores first.
-    final byte[] entry = RungKeys.entry(RungKeys.score(metric, direction),
+    final byte[] entry = RungKeys.entry(RungKeys.score(direction.loss(metric)),
         ties == TiePolicy.LATER ? Long.MAX_VALUE - arrival : arrival, trialId);
     final byte[] value = RungKeys.metricValue(metric);
     store.put(trialKey, entry);
@@ -195,7 +195,7 @@ public final class AshaPolicy {
 
   /** True if a is strictly better than b under the direction; NaN and infinite results rank last. */
   public boolean better(final double a, final double b) {
-    return Arrays.compareUnsigned(RungKeys.score(a, direction), RungKeys.score(b, direction)) < 0;
+    return direction.better(a, b);
   }
 
   /**

@@ -143,16 +143,13 @@ public final class MedianStopping {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
-  /** The metric turned so that larger is better, non-finite values to the worst. */
+  /** The metric turned so that larger is better (the negated loss), non-finite values to the worst. */
   private double folded(final double metric) {
-    if (!Double.isFinite(metric)) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    return direction == Direction.MAXIMIZE ? metric : -metric;
+    return -direction.lossOrWorst(metric);
   }
 
   private double unfolded(final double value) {
-    return direction == Direction.MAXIMIZE || value == Double.NEGATIVE_INFINITY ? value : -value;
+    return value == Double.NEGATIVE_INFINITY ? value : direction.loss(-value);
   }
 
   private TrialState trial(final String trialId) {

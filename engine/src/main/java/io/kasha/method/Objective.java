@@ -5,9 +5,6 @@ public record Objective(String metric, Direction direction) {
 
   /** The value turned so that smaller is always better; NaN and infinite values become +infinity, the worst. */
   public double folded(final double value) {
-    if (!Double.isFinite(value)) {
-      return Double.POSITIVE_INFINITY;
-    }
-    return direction == Direction.MAXIMIZE ? -value : value;
+    return direction.lossOrWorst(value);
   }
 }

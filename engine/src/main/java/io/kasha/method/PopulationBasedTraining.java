@@ -134,7 +134,7 @@ public final class PopulationBasedTraining {
       return new PbtDecision.Continue("already recorded up to step " + before.latestStep());
     }
     final long lastPerturbation = before == null ? 0 : before.lastPerturbation();
-    final byte[] entry = RungKeys.entry(RungKeys.score(metric, direction), next(ARRIVALS), trialId);
+    final byte[] entry = RungKeys.entry(RungKeys.score(direction.loss(metric)), next(ARRIVALS), trialId);
     if (before == null) {
       store.put(RANKED, RungKeys.longValue(RungKeys.longOf(store.get(RANKED)) + 1));
     } else {

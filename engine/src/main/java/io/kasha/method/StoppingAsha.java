@@ -94,7 +94,7 @@ public final class StoppingAsha {
       store.put(trialKey, new byte[] {CONTINUED});
       return Verdict.complete("reached the maximum resource " + schedule.resource(rung) + " (" + metric + ")");
     }
-    final byte[] entry = RungKeys.entry(RungKeys.score(metric, direction), nextArrival(), trialId);
+    final byte[] entry = RungKeys.entry(RungKeys.score(direction.loss(metric)), nextArrival(), trialId);
     store.put(keys.all(rung, entry), RungKeys.metricValue(metric));
     final Meta before = meta(rung);
     final byte[] cutoff = movedCutoff(rung, before, entry);

@@ -104,7 +104,7 @@ public final class SynchronousBrackets {
    * @return how many results the rung holds now, this one included
    */
   public long record(final String trialId, final int rung, final double metric) {
-    return add(trialId, rung, RungKeys.score(metric, direction), metric);
+    return add(trialId, rung, RungKeys.score(direction.loss(metric)), metric);
   }
 
   /**

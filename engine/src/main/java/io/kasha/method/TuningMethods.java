@@ -58,7 +58,7 @@ public final class TuningMethods {
             s.weights(), s.minRungSize()), schedule, s.objectives(), results);
       }
       case SHA, HYPERBAND -> new SynchronousMethod(new SynchronousBrackets(store, studyId, brackets(spec, s),
-          direction, trialLimit(spec)), results, metric);
+          direction, Searcher.trialLimit(spec)), results, metric);
     };
   }
 
@@ -69,16 +69,12 @@ public final class TuningMethods {
    */
   public static List<Bracket> brackets(final StudySpec spec, final SchedulerSettings s) {
     if (s.kind() == io.kasha.schemas.SchedulerKind.SHA) {
-      return List.of(Bracket.successiveHalving(trialLimit(spec), spec.getMinResource(), spec.getMaxResource(),
+      return List.of(Bracket.successiveHalving(Searcher.trialLimit(spec), spec.getMinResource(), spec.getMaxResource(),
           spec.getEta()));
     }
     return Bracket.hyperband(spec.getMinResource(), spec.getMaxResource(), spec.getEta()).subList(0, s.brackets());
   }
 
-  /** The most trials the study creates: max_trials, or fewer if the search space is a smaller grid. */
-  private static long trialLimit(final StudySpec spec) {
-    return Math.min(spec.getMaxTrials(), Searcher.forSpec(spec).size().orElse(Long.MAX_VALUE));
-  }
 
   /** The geometric rungs of the ASHA forms: {@code min_resource * eta^(k + s)}, then max_resource. */
   public static RungSchedule ashaSchedule(final StudySpec spec) {

@@ -14,9 +14,6 @@ final class Ranking {
   }
 
   private static double lowerIsBetter(final double metric, final Mode mode) {
-    if (!Double.isFinite(metric)) {
-      return Double.POSITIVE_INFINITY;
-    }
-    return mode == Mode.MAX ? -metric : metric;
+    return io.kasha.method.Direction.of(mode).lossOrWorst(metric);
   }
 }

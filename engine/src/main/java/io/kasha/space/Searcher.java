@@ -24,6 +24,16 @@ public interface Searcher {
   /** Number of distinct configurations if finite (warm-start points plus a grid), else empty. */
   OptionalLong size();
 
+  /** The most trials a study creates with this searcher: {@code maxTrials}, or fewer if the space is a smaller grid. */
+  default long trialLimit(final long maxTrials) {
+    return Math.min(maxTrials, size().orElse(Long.MAX_VALUE));
+  }
+
+  /** The most trials the spec's study creates (see {@link #trialLimit(long)}). */
+  static long trialLimit(final StudySpec spec) {
+    return forSpec(spec).trialLimit(spec.getMaxTrials());
+  }
+
   /** The searcher the spec's sampler names, after the spec's warm-start points. */
   static Searcher forSpec(final StudySpec spec) {
     final SearchSpace space = new SearchSpace(spec.getParams());

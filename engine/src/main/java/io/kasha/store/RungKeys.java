@@ -1,6 +1,5 @@
 package io.kasha.store;
 
-import io.kasha.method.Direction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -102,18 +101,17 @@ public final class RungKeys {
   }
 
   /**
-   * The rank of {@code metric} as bytes: smaller unsigned bytes rank better. The direction is folded
-   * in so that smaller is always better; finite results come first, then infinite ones, then NaN.
+   * The rank of a loss (a metric with its direction folded in, {@code Direction.loss}) as bytes:
+   * smaller unsigned bytes rank better; finite results come first, then infinite ones, then NaN.
    */
-  public static byte[] score(final double metric, final Direction direction) {
-    if (Double.isNaN(metric)) {
+  public static byte[] score(final double loss) {
+    if (Double.isNaN(loss)) {
       return ByteBuffer.allocate(SCORE_BYTES).put(NOT_A_NUMBER).array();
     }
-    final double lowerIsBetter = (direction == Direction.MAXIMIZE ? -metric : metric) + 0.0;
-    final long bits = Double.doubleToLongBits(lowerIsBetter);
+    final long bits = Double.doubleToLongBits(loss + 0.0);
     final long ordered = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
     return ByteBuffer.allocate(SCORE_BYTES)
-        .put(Double.isInfinite(metric) ? INFINITE : FINITE).putLong(ordered).array();
+        .put(Double.isInfinite(loss) ? INFINITE : FINITE).putLong(ordered).array();
   }
 
   public static byte[] metricValue(final double metric) {

@@ -6,7 +6,6 @@ import io.kasha.method.ParetoFront;
 import io.kasha.method.RungSchedule;
 import io.kasha.method.TuningMethod;
 import io.kasha.method.TuningMethods;
-import io.kasha.schemas.Mode;
 import io.kasha.schemas.StudySpec;
 import io.kasha.space.Searcher;
 import io.kasha.store.OrderedStore;
@@ -20,7 +19,7 @@ record StudyRuntime(StudySpec spec, TuningMethod method, Searcher searcher, long
 
   static StudyRuntime of(final String studyId, final StudySpec spec, final OrderedStore rungStore) {
     final Searcher searcher = Searcher.forSpec(spec);
-    final long limit = Math.min(spec.getMaxTrials(), searcher.size().orElse(Long.MAX_VALUE));
+    final long limit = searcher.trialLimit(spec.getMaxTrials());
     return new StudyRuntime(spec, TuningMethods.forSpec(studyId, spec, rungStore), searcher, limit,
         new StudyHistory());
   }
@@ -30,7 +29,7 @@ record StudyRuntime(StudySpec spec, TuningMethod method, Searcher searcher, long
    * not depend on the budgets, are kept; the trial limit follows the new spec.
    */
   StudyRuntime withBudgets(final StudySpec extended) {
-    final long limit = Math.min(extended.getMaxTrials(), searcher.size().orElse(Long.MAX_VALUE));
+    final long limit = searcher.trialLimit(extended.getMaxTrials());
     return new StudyRuntime(extended, method, searcher, limit, history);
   }
 
@@ -65,7 +64,7 @@ record StudyRuntime(StudySpec spec, TuningMethod method, Searcher searcher, long
 
   /** True if metric a ranks before b in the study's direction, as a rung ranks them. */
   boolean better(final double a, final double b) {
-    return (spec.getMode() == Mode.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE).better(a, b);
+    return Direction.of(spec.getMode()).better(a, b);
   }
 
   boolean reachesTarget(final double metric) {
@@ -73,6 +72,6 @@ record StudyRuntime(StudySpec spec, TuningMethod method, Searcher searcher, long
     if (target == null || Double.isNaN(metric)) {
       return false;
     }
-    return spec.getMode() == Mode.MAX ? metric >= target : metric <= target;
+    return Direction.of(spec.getMode()).reaches(metric, target);
   }
 }

@@ -3,7 +3,6 @@ package io.kasha.space;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kasha.schemas.ParamSpec;
-import io.kasha.schemas.SamplerKind;
 import io.kasha.schemas.StudySpec;
 import java.util.HashSet;
 import java.util.List;

@@ -4,7 +4,6 @@ import static io.kasha.schemas.EventType.RUNG_RESULT;
 import static io.kasha.schemas.EventType.STUDY_ACCEPTED;
 import static io.kasha.schemas.EventType.STUDY_COMPLETED;
 import static io.kasha.schemas.EventType.TRIAL_CONTINUED;
-import static io.kasha.schemas.EventType.TRIAL_CREATED;
 import static io.kasha.schemas.EventType.TRIAL_EXPLOITED;
 import static io.kasha.schemas.EventType.TRIAL_PROMOTED;
 import static io.kasha.schemas.EventType.TRIAL_STOPPED;

@@ -15,7 +15,6 @@ import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.kasha.benchmark.BenchmarkFunction;
 import io.kasha.benchmark.BenchmarkFunctions;
 import io.kasha.benchmark.Hartmann;
 import io.kasha.examples.RecordingContext;

@@ -2,7 +2,6 @@ package io.kasha.bench.sim;
 
 import io.kasha.schemas.StudyAction;
 import io.kasha.schemas.StudyCommand;
-import io.kasha.sim.Method;
 import io.kasha.sim.Simulation;
 import io.kasha.sim.SimulationConfig;
 import io.kasha.sim.SimulationListener;
