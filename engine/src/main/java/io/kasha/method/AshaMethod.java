@@ -1,21 +1,19 @@
 package io.kasha.method;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** ASHA, promotion variant (the default): a trial waits in its rung until the rule promotes it. */
-final class AshaMethod implements OneBracketMethod {
+final class AshaMethod extends SingleMetricMethod implements OneBracketMethod {
 
   private final AshaPolicy policy;
   private final RungSchedule schedule;
-  private final String metric;
 
   AshaMethod(final AshaPolicy policy, final RungSchedule schedule, final String metric) {
+    super(metric);
     this.policy = policy;
     this.schedule = schedule;
-    this.metric = metric;
   }
 
   @Override
@@ -24,14 +22,7 @@ final class AshaMethod implements OneBracketMethod {
   }
 
   @Override
-  public List<String> metrics() {
-    return List.of(metric);
-  }
-
-  @Override
-  public Outcome record(final String trialId, final int rung, final Map<String, Double> metrics,
-      final String checkpointUri) {
-    final double value = metrics.get(metric);
+  Outcome record(final String trialId, final int rung, final double value, final String checkpointUri) {
     policy.record(rung, trialId, value);
     final String note = "result " + value + " is number " + policy.results(rung) + " in rung " + rung;
     return rung == schedule.topRung() ? Outcome.completes(note) : Outcome.waits(note);

@@ -9,18 +9,17 @@ import java.util.OptionalDouble;
  * Asynchronous Hyperband, promotion form: each new trial gets a bracket for its whole life and waits
  * in its bracket's rungs until ASHA promotes it among that bracket's trials.
  */
-final class AsyncHyperbandMethod implements TuningMethod, ClosableRungs {
+final class AsyncHyperbandMethod extends SingleMetricMethod implements ClosableRungs {
 
   private final AsyncHyperband hyperband;
   private final TrialResults results;
-  private final String metric;
   /** Bracket b's rung r is closable rung {@code firstClosable[b] + r}; the last entry counts them all. */
   private final int[] firstClosable;
 
   AsyncHyperbandMethod(final AsyncHyperband hyperband, final TrialResults results, final String metric) {
+    super(metric);
     this.hyperband = hyperband;
     this.results = results;
-    this.metric = metric;
     this.firstClosable = new int[hyperband.brackets() + 1];
     for (int b = 0; b < hyperband.brackets(); b++) {
       firstClosable[b + 1] = firstClosable[b] + hyperband.schedule(b).topRung();
@@ -39,14 +38,7 @@ final class AsyncHyperbandMethod implements TuningMethod, ClosableRungs {
   }
 
   @Override
-  public List<String> metrics() {
-    return List.of(metric);
-  }
-
-  @Override
-  public Outcome record(final String trialId, final int rung, final Map<String, Double> metrics,
-      final String checkpointUri) {
-    final double value = metrics.get(metric);
+  Outcome record(final String trialId, final int rung, final double value, final String checkpointUri) {
     final int bracket = hyperband.bracketOf(trialId).orElseThrow();
     hyperband.record(trialId, rung, value);
     results.record(trialId, rung, value, checkpointUri);

@@ -1,6 +1,5 @@
 package io.kasha.method;
 
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -11,19 +10,18 @@ import java.util.OptionalDouble;
  * the donor was ranked, with the explored parameters. The last segment's result completes the trial
  * and is not judged.
  */
-final class PbtMethod implements TuningMethod {
+final class PbtMethod extends SingleMetricMethod {
 
   private final PopulationBasedTraining pbt;
   private final RungSchedule schedule;
   private final TrialResults results;
-  private final String metric;
 
   PbtMethod(final PopulationBasedTraining pbt, final RungSchedule schedule, final TrialResults results,
       final String metric) {
+    super(metric);
     this.pbt = pbt;
     this.schedule = schedule;
     this.results = results;
-    this.metric = metric;
   }
 
   @Override
@@ -37,14 +35,7 @@ final class PbtMethod implements TuningMethod {
   }
 
   @Override
-  public List<String> metrics() {
-    return List.of(metric);
-  }
-
-  @Override
-  public Outcome record(final String trialId, final int rung, final Map<String, Double> metrics,
-      final String checkpointUri) {
-    final double value = metrics.get(metric);
+  Outcome record(final String trialId, final int rung, final double value, final String checkpointUri) {
     results.record(trialId, rung, value, checkpointUri);
     final long step = schedule.resource(rung);
     final String note = "result " + value + " at step " + step;

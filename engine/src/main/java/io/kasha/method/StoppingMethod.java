@@ -1,6 +1,5 @@
 package io.kasha.method;
 
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
@@ -10,7 +9,7 @@ import java.util.function.Function;
  * rule per bracket, and the median stopping rule. A trial that may go on continues at once to its
  * next rung; one that may not is stopped. Nothing waits for a free slot to be promoted.
  */
-final class StoppingMethod implements TuningMethod {
+final class StoppingMethod extends SingleMetricMethod {
 
   /** The rule proper: judges a trial's result at a rung of its schedule. */
   interface Judge {
@@ -21,15 +20,14 @@ final class StoppingMethod implements TuningMethod {
   private final Function<String, RungSchedule> schedules;
   private final java.util.function.Consumer<String> assign;
   private final TrialResults results;
-  private final String metric;
 
   StoppingMethod(final Judge judge, final Function<String, RungSchedule> schedules,
       final java.util.function.Consumer<String> assign, final TrialResults results, final String metric) {
+    super(metric);
     this.judge = judge;
     this.schedules = schedules;
     this.assign = assign;
     this.results = results;
-    this.metric = metric;
   }
 
   @Override
@@ -43,14 +41,7 @@ final class StoppingMethod implements TuningMethod {
   }
 
   @Override
-  public List<String> metrics() {
-    return List.of(metric);
-  }
-
-  @Override
-  public Outcome record(final String trialId, final int rung, final Map<String, Double> metrics,
-      final String checkpointUri) {
-    final double value = metrics.get(metric);
+  Outcome record(final String trialId, final int rung, final double value, final String checkpointUri) {
     results.record(trialId, rung, value, checkpointUri);
     final RungSchedule schedule = schedule(trialId);
     final Verdict verdict = judge.judge(trialId, rung, schedule.resource(rung), value);

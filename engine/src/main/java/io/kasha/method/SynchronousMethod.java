@@ -10,16 +10,15 @@ import java.util.OptionalDouble;
  * another. A trial waits at its rung; a rung's best go on only once every trial of it has a result or
  * has failed, and no new trial starts while a bracket's later rungs run, so free slots may stay idle.
  */
-final class SynchronousMethod implements TuningMethod {
+final class SynchronousMethod extends SingleMetricMethod {
 
   private final SynchronousBrackets brackets;
   private final TrialResults results;
-  private final String metric;
 
   SynchronousMethod(final SynchronousBrackets brackets, final TrialResults results, final String metric) {
+    super(metric);
     this.brackets = brackets;
     this.results = results;
-    this.metric = metric;
   }
 
   @Override
@@ -38,14 +37,7 @@ final class SynchronousMethod implements TuningMethod {
   }
 
   @Override
-  public List<String> metrics() {
-    return List.of(metric);
-  }
-
-  @Override
-  public Outcome record(final String trialId, final int rung, final Map<String, Double> metrics,
-      final String checkpointUri) {
-    final double value = metrics.get(metric);
+  Outcome record(final String trialId, final int rung, final double value, final String checkpointUri) {
     final long size = brackets.rungSize();
     final long count = brackets.record(trialId, rung, value);
     results.record(trialId, rung, value, checkpointUri);
