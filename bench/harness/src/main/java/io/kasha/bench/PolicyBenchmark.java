@@ -1,8 +1,8 @@
 package io.kasha.bench;
 
 import io.kasha.method.AshaPolicy;
-import io.kasha.method.Direction;
 import io.kasha.method.AshaPromotion;
+import io.kasha.method.Direction;
 import io.kasha.method.RungSchedule;
 import io.kasha.store.InMemoryOrderedStore;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package io.kasha.bench.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kasha.bench.NoopObjective;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
 import io.kasha.cli.local.EmbeddedBroker;
 import io.kasha.objective.ObjectiveEntrypoint;

@@ -1,6 +1,5 @@
 package io.kasha.bench.pipeline;
 
-import io.kasha.bench.NoopObjective;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParamSpec;

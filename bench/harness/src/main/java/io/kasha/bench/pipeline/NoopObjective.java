@@ -1,4 +1,4 @@
-package io.kasha.bench;
+package io.kasha.bench.pipeline;
 
 import io.kasha.objective.Objective;
 import io.kasha.objective.TrialContext;

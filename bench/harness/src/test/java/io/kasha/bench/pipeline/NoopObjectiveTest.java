@@ -1,4 +1,4 @@
-package io.kasha.bench;
+package io.kasha.bench.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
