@@ -55,6 +55,10 @@ import org.slf4j.LoggerFactory;
  *
  * Between two polls the slot holds exactly the record of its running job, unacknowledged, as
  * explicit acknowledgement requires.
+ *
+ * <p>Longer than the project's other classes on purpose: it is the one state machine of the life
+ * above, whose steps share the consumer and the held record; split, the lock protocol would be spread
+ * over several classes.
  */
 final class Slot implements Runnable {
 

@@ -54,6 +54,10 @@ import java.util.Properties;
  * <p>The broker listens on 127.0.0.1 only, plain text, on a free port; the controller listener takes another
  * one. The quorum is static ({@code controller.quorum.voters}), so the controller may move to another port
  * from one start to the next.
+ *
+ * <p>Longer than the project's other classes on purpose: it is the broker's whole life (format,
+ * configuration, ports, lock, start, readiness, stop), whose steps depend on one another's files and
+ * read best in order in one place.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 

@@ -55,6 +55,10 @@ import picocli.CommandLine.Spec;
  * producer, as a runner writes its report, then ACCEPTs it, the acknowledgement going with its next
  * poll. Measured in a window after a warm-up: hand-offs per second, the time from a record's send to
  * its delivery to a consumer (p50, p99), and the CPU by part.
+ *
+ * <p>Longer than the project's other classes on purpose: the options, the circulation of records and
+ * the window's figures are one procedure over the run's state, read best in order; the CPU split is
+ * apart ({@link CpuByPart}).
  */
 @Command(name = "handoff", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Benchmark Kafka's share-group hand-off alone: the floor under the pipeline's cost.",

@@ -50,6 +50,11 @@ import picocli.CommandLine.Spec;
  * of the trial-jobs topic), which tells the scheduler's part from the share group's. Each study that ends is
  * replaced by a new one until the window closes; then the running ones are let finish, and the run
  * fails unless every study it started completed.
+ *
+ * <p>Longer than the project's other classes on purpose: the options, the run (broker, scheduler,
+ * runners, the study rotation) and the window's figures are one procedure over the run's state, read
+ * best in order; its reusable parts are apart ({@link StudyRotation}, {@link JobLatencyProbe},
+ * {@link CpuByPart}, {@link PipelineBenchResult}).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"Benchmark the whole pipeline: broker, scheduler (exactly-once) and runners with a no-op objective.",
