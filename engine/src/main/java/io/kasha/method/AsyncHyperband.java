@@ -1,5 +1,6 @@
 package io.kasha.method;
 
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import java.nio.ByteBuffer;
@@ -46,10 +47,10 @@ public final class AsyncHyperband {
       final int eta, final Direction direction, final int brackets, final BracketRule rule, final long seed) {
     schedules.addAll(schedules(minResource, maxResource, eta, brackets));
     for (int s = 0; s < brackets; s++) {
-      policies.add(new AshaPolicy(new NamespacedStore(store, studyId, 'h', bracketTag(s)), "", schedules.get(s), eta,
+      policies.add(new AshaPolicy(new NamespacedStore(store, studyId, Keyspace.HYPERBAND_BRACKETS, bracketTag(s)), "", schedules.get(s), eta,
           direction));
     }
-    this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, 'b'),
+    this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, Keyspace.HYPERBAND_ASSIGNMENTS),
         schedules.stream().mapToInt(RungSchedule::size).toArray(), rule, seed);
   }
 

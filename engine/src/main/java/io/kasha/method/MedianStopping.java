@@ -1,5 +1,6 @@
 package io.kasha.method;
 
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import io.kasha.store.RungKeys;
@@ -47,7 +48,7 @@ public final class MedianStopping {
       throw new IllegalArgumentException("need grace_period >= 0 and min_samples >= 1 (got " + gracePeriod
           + ", " + minSamples + ")");
     }
-    this.store = new NamespacedStore(store, studyId, 'm');
+    this.store = new NamespacedStore(store, studyId, Keyspace.MEDIAN_STOPPING);
     this.direction = direction;
     this.gracePeriod = gracePeriod;
     this.minSamples = minSamples;

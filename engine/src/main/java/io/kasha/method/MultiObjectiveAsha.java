@@ -1,5 +1,6 @@
 package io.kasha.method;
 
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import io.kasha.store.RungKeys;
@@ -63,7 +64,7 @@ public final class MultiObjectiveAsha {
           + "per objective for a weighted sum (got eta " + eta + ", " + objectives.size() + " objectives, "
           + "min_rung_size " + minRungSize + ", weights " + weights + ")");
     }
-    this.store = new NamespacedStore(store, studyId, 'o');
+    this.store = new NamespacedStore(store, studyId, Keyspace.MO_ASHA);
     this.schedule = schedule;
     this.eta = eta;
     this.objectives = List.copyOf(objectives);

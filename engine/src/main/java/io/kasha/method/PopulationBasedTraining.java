@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import io.kasha.store.RungKeys;
@@ -82,7 +83,7 @@ public final class PopulationBasedTraining {
           + "resample_probability in [0, 1] and at least one perturbation factor (got " + perturbationInterval + ", "
           + quantileFraction + ", " + resampleProbability + ", " + perturbationFactors + ")");
     }
-    this.store = new NamespacedStore(store, studyId, 'p');
+    this.store = new NamespacedStore(store, studyId, Keyspace.PBT);
     this.direction = direction;
     this.perturbationInterval = perturbationInterval;
     this.quantileFraction = quantileFraction;

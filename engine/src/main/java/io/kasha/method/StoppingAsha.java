@@ -1,5 +1,6 @@
 package io.kasha.method;
 
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import io.kasha.store.RungKeys;
@@ -55,7 +56,7 @@ public final class StoppingAsha {
   public StoppingAsha(
       final OrderedStore store, final String studyId, final RungSchedule schedule, final int eta,
       final Direction direction, final long minRungSize) {
-    this(new NamespacedStore(store, studyId, 's'), schedule, eta, direction, minRungSize);
+    this(new NamespacedStore(store, studyId, Keyspace.STOPPING_ASHA), schedule, eta, direction, minRungSize);
   }
 
   StoppingAsha(

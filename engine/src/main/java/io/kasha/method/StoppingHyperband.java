@@ -1,5 +1,6 @@
 package io.kasha.method;
 
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import java.util.ArrayList;
@@ -31,10 +32,10 @@ public final class StoppingHyperband {
       final long minRungSize) {
     schedules.addAll(AsyncHyperband.schedules(minResource, maxResource, eta, brackets));
     for (int s = 0; s < brackets; s++) {
-      rules.add(new StoppingAsha(new NamespacedStore(store, studyId, 'g', AsyncHyperband.bracketTag(s)),
+      rules.add(new StoppingAsha(new NamespacedStore(store, studyId, Keyspace.STOPPING_BRACKETS, AsyncHyperband.bracketTag(s)),
           schedules.get(s), eta, direction, minRungSize));
     }
-    this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, 'k'),
+    this.assignments = new BracketAssignment(new NamespacedStore(store, studyId, Keyspace.STOPPING_ASSIGNMENTS),
         schedules.stream().mapToInt(RungSchedule::size).toArray(), rule, seed);
   }
 

@@ -1,5 +1,6 @@
 package io.kasha.method;
 
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import io.kasha.store.RungKeys;
@@ -47,7 +48,7 @@ public final class SynchronousBrackets {
     if (cycle.isEmpty()) {
       throw new IllegalArgumentException("a cycle needs at least one bracket");
     }
-    this.store = new NamespacedStore(store, studyId, 'y');
+    this.store = new NamespacedStore(store, studyId, Keyspace.SYNCHRONOUS);
     this.cycle = List.copyOf(cycle);
     this.direction = direction;
     this.trialLimit = trialLimit;

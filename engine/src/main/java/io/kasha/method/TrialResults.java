@@ -1,5 +1,6 @@
 package io.kasha.method;
 
+import io.kasha.store.Keyspace;
 import io.kasha.store.NamespacedStore;
 import io.kasha.store.OrderedStore;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ public final class TrialResults {
   private final OrderedStore store;
 
   public TrialResults(final OrderedStore store, final String studyId) {
-    this.store = new NamespacedStore(store, studyId, 'r');
+    this.store = new NamespacedStore(store, studyId, Keyspace.RESULTS);
   }
 
   /** Records trialId's result and checkpoint (null if it wrote none) in rung; a later record replaces it. */

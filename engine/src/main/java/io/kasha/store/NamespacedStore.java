@@ -4,30 +4,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A view of an {@link OrderedStore} in which every key is prefixed by {@code studyId 0x00 tag}, so a
- * rule keeps its own state beside {@link AshaPolicy}'s in one store. AshaPolicy's own tags are
- * upper-case letters; the rules here use lower-case ones, so their keys never meet. Keys handed out
- * by {@link #first} and {@link #last} are stripped of the prefix again.
+ * A view of an {@link OrderedStore} in which every key is prefixed by {@code studyId 0x00 tag}, the tag
+ * of one {@link Keyspace}, so that each part of a study's state keeps its keys apart from the others'
+ * in one store. Keys handed out by {@link #first} and {@link #last} are stripped of the prefix again.
  */
 public final class NamespacedStore implements OrderedStore {
 
   private final OrderedStore store;
   private final byte[] prefix;
 
-  public NamespacedStore(final OrderedStore store, final String studyId, final char tag, final byte[] suffix) {
+  public NamespacedStore(final OrderedStore store, final String studyId, final Keyspace keyspace, final byte[] suffix) {
     if (studyId.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("a study id must not contain a NUL character");
     }
     final byte[] id = studyId.getBytes(StandardCharsets.UTF_8);
     final byte[] bytes = Arrays.copyOf(id, id.length + 2 + suffix.length);
-    bytes[id.length + 1] = (byte) tag;
+    bytes[id.length + 1] = (byte) keyspace.tag();
     System.arraycopy(suffix, 0, bytes, id.length + 2, suffix.length);
     this.store = store;
     this.prefix = bytes;
   }
 
-  public NamespacedStore(final OrderedStore store, final String studyId, final char tag) {
-    this(store, studyId, tag, new byte[0]);
+  public NamespacedStore(final OrderedStore store, final String studyId, final Keyspace keyspace) {
+    this(store, studyId, keyspace, new byte[0]);
   }
 
   @Override
