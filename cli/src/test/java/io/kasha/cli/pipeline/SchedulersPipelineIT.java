@@ -42,7 +42,7 @@ class SchedulersPipelineIT {
   Path home;
 
   @Test
-  void everySchedulingRuleRunsItsStudyToCompletion() throws Exception {
+  void everyTuningMethodRunsItsStudyToCompletion() throws Exception {
     final Map<SchedulerKind, StudySpec> studies = new LinkedHashMap<>();
     studies.put(SchedulerKind.ASHA_STOPPING, study(SchedulerKind.ASHA_STOPPING, 12, null).build());
     studies.put(SchedulerKind.ASYNC_HYPERBAND, study(SchedulerKind.ASYNC_HYPERBAND, 12, null).build());
