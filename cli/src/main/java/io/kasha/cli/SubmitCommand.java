@@ -1,6 +1,7 @@
 package io.kasha.cli;
 
 import io.kasha.cli.study.StudyFile;
+import io.kasha.spec.Problem;
 import io.kasha.spec.StudyValidator;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,12 +42,12 @@ final class SubmitCommand implements Callable<Integer> {
   static StudyFile readValid(final Path file) throws java.io.IOException {
     try {
       final StudyFile study = StudyFile.read(file);
-      final List<String> problems = StudyValidator.validate(study.spec());
+      final List<Problem> problems = StudyValidator.validate(study.spec());
       if (problems.isEmpty()) {
         return study;
       }
       Console.error(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
-      problems.forEach(p -> System.err.println("  - " + StudyFile.inFileTerms(p)));
+      problems.forEach(p -> System.err.println("  - " + p.inFileTerms()));
     } catch (StudyFile.InvalidStudyFile e) {
       Console.error(e.getMessage());
     } catch (java.nio.file.NoSuchFileException e) {

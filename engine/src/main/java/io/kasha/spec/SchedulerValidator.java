@@ -6,7 +6,6 @@ import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.SchedulerOptions;
 import io.kasha.schemas.StudySpec;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,25 +13,14 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a study's scheduling rule and its knobs: each knob set must be read by the chosen rule, and
- * the rule's own checks ({@link MethodValidator}) must pass. Problems name the study-file field (such
- * as {@code min_rung_size}) and the fix. Runs after the study's own checks, and only on resources and
- * eta those checks accept, so a problem is never reported twice.
+ * the rule's own checks ({@link MethodValidator}) must pass. Which rules read a knob is the
+ * catalogue's ({@link StudyKey#methods()}); each problem names the knob and the fix. Runs after the
+ * study's own checks, and only on resources and eta those checks accept, so a problem is never
+ * reported twice.
  */
 public final class SchedulerValidator {
 
-  private static final Set<SchedulerKind> MIN_RUNG_SIZE = EnumSet.of(SchedulerKind.ASHA,
-      SchedulerKind.ASHA_STOPPING, SchedulerKind.HYPERBAND_STOPPING, SchedulerKind.MO_ASHA);
-  private static final Set<SchedulerKind> HYPERBAND = EnumSet.of(
-      SchedulerKind.ASYNC_HYPERBAND, SchedulerKind.HYPERBAND_STOPPING);
-  private static final Set<SchedulerKind> BRACKETS = EnumSet.of(
-      SchedulerKind.ASYNC_HYPERBAND, SchedulerKind.HYPERBAND_STOPPING, SchedulerKind.HYPERBAND);
-  private static final Set<SchedulerKind> MEDIAN = EnumSet.of(SchedulerKind.MEDIAN_STOPPING);
-  private static final Set<SchedulerKind> PBT = EnumSet.of(SchedulerKind.PBT);
-  private static final Set<SchedulerKind> MO = EnumSet.of(SchedulerKind.MO_ASHA);
-  private static final Set<SchedulerKind> WITH_EARLY_STOPPING_RATE = EnumSet.of(
-      SchedulerKind.ASHA, SchedulerKind.ASHA_STOPPING, SchedulerKind.MO_ASHA);
-
-  private final List<String> problems = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
   private final SchedulerKind kind;
 
   private SchedulerValidator(final SchedulerKind kind) {
@@ -40,28 +28,28 @@ public final class SchedulerValidator {
   }
 
   /** Every problem of the spec's scheduler and its knobs; empty if they are consistent. */
-  public static List<String> validate(final StudySpec spec) {
+  public static List<Problem> validate(final StudySpec spec) {
     final SchedulerKind kind = spec.getScheduler() == null ? SchedulerKind.ASHA : spec.getScheduler();
     final SchedulerValidator v = new SchedulerValidator(kind);
     final SchedulerOptions o = spec.getSchedulerOptions() == null
         ? SchedulerOptions.newBuilder().build() : spec.getSchedulerOptions();
-    v.readBy(MIN_RUNG_SIZE, "min_rung_size", o.getMinRungSize());
-    v.readBy(BRACKETS, "brackets", o.getBrackets());
-    v.readBy(HYPERBAND, "bracket_rule", o.getBracketRule());
-    v.readBy(EnumSet.of(SchedulerKind.ASHA), "ties", o.getTies());
-    v.readBy(MEDIAN, "grace_period", o.getGracePeriod());
-    v.readBy(MEDIAN, "min_samples", o.getMinSamples());
-    v.readBy(PBT, "perturbation_interval", o.getPerturbationInterval());
-    v.readBy(PBT, "quantile_fraction", o.getQuantileFraction());
-    v.readBy(PBT, "resample_probability", o.getResampleProbability());
-    v.readBy(PBT, "perturbation_factors", o.getPerturbationFactors().isEmpty() ? null : o.getPerturbationFactors());
-    v.readBy(PBT, "hyperparam_mutations", o.getHyperparamMutations().isEmpty() ? null : o.getHyperparamMutations());
-    v.readBy(MO, "objectives", o.getObjectives().isEmpty() ? null : o.getObjectives());
-    v.readBy(MO, "tie_break", o.getTieBreak());
-    v.readBy(MO, "weights", o.getWeights().isEmpty() ? null : o.getWeights());
-    if (spec.getEarlyStoppingRate() > 0 && !WITH_EARLY_STOPPING_RATE.contains(kind)) {
-      v.problems.add("earlyStoppingRate: the " + name(kind) + " scheduler does not read it (got "
-          + spec.getEarlyStoppingRate() + "); remove it, or raise min_resource instead");
+    v.readBy(StudyKey.MIN_RUNG_SIZE, o.getMinRungSize());
+    v.readBy(StudyKey.BRACKETS, o.getBrackets());
+    v.readBy(StudyKey.BRACKET_RULE, o.getBracketRule());
+    v.readBy(StudyKey.TIES, o.getTies());
+    v.readBy(StudyKey.GRACE_PERIOD, o.getGracePeriod());
+    v.readBy(StudyKey.MIN_SAMPLES, o.getMinSamples());
+    v.readBy(StudyKey.PERTURBATION_INTERVAL, o.getPerturbationInterval());
+    v.readBy(StudyKey.QUANTILE_FRACTION, o.getQuantileFraction());
+    v.readBy(StudyKey.RESAMPLE_PROBABILITY, o.getResampleProbability());
+    v.readBy(StudyKey.PERTURBATION_FACTORS, o.getPerturbationFactors().isEmpty() ? null : o.getPerturbationFactors());
+    v.readBy(StudyKey.HYPERPARAM_MUTATIONS, o.getHyperparamMutations().isEmpty() ? null : o.getHyperparamMutations());
+    v.readBy(StudyKey.OBJECTIVES, o.getObjectives().isEmpty() ? null : o.getObjectives());
+    v.readBy(StudyKey.TIE_BREAK, o.getTieBreak());
+    v.readBy(StudyKey.WEIGHTS, o.getWeights().isEmpty() ? null : o.getWeights());
+    if (spec.getEarlyStoppingRate() > 0 && !StudyKey.EARLY_STOPPING_RATE.readBy(kind)) {
+      v.problems.add(Problem.of(StudyKey.EARLY_STOPPING_RATE, "the " + name(kind) + " scheduler does not read it "
+          + "(got " + spec.getEarlyStoppingRate() + "); remove it, or raise {minResource} instead"));
     }
     if (spec.getEta() >= 2 && spec.getMinResource() >= 1 && spec.getMaxResource() >= spec.getMinResource()) {
       v.rule(spec, o);
@@ -78,7 +66,8 @@ public final class SchedulerValidator {
       case ASHA -> {
         problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
         if (o.getTies() != null && !valid(io.kasha.method.TiePolicy.class, o.getTies())) {
-          problems.add("ties: must be earlier or later (got '" + o.getTies() + "')");
+          problems.add(Problem.of(StudyKey.TIES, "must be " + StudyKey.TIES.allowed().replace(", ", " or ")
+              + " (got '" + o.getTies() + "')"));
         }
       }
       case ASHA_STOPPING -> problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
@@ -99,8 +88,8 @@ public final class SchedulerValidator {
 
   private void pbt(final StudySpec spec, final SchedulerOptions o, final SchedulerSettings s) {
     if (o.getPerturbationInterval() == null) {
-      problems.add("perturbation_interval: required by the pbt scheduler; set the resource trained between two "
-          + "looks at the population, for example " + Math.max(1, spec.getMaxResource() / 4));
+      problems.add(Problem.of(StudyKey.PERTURBATION_INTERVAL, "required by the pbt scheduler; set the resource "
+          + "trained between two looks at the population, for example " + Math.max(1, spec.getMaxResource() / 4)));
     }
     problems.addAll(MethodValidator.pbt(o.getPerturbationInterval() == null ? 1 : s.perturbationInterval(),
         s.quantileFraction(), s.resampleProbability(), s.perturbationFactors(), s.checkpoints(),
@@ -110,8 +99,8 @@ public final class SchedulerValidator {
     for (int i = 0; i < o.getHyperparamMutations().size(); i++) {
       final String name = o.getHyperparamMutations().get(i);
       if (!params.contains(name)) {
-        problems.add("hyperparam_mutations[" + i + "]: '" + name + "' is not a parameter of the search space "
-            + "(parameters: " + params.stream().sorted().toList() + "); name one of them");
+        problems.add(Problem.of(StudyKey.HYPERPARAM_MUTATIONS, i, null, "'" + name + "' is not a parameter of the "
+            + "search space (parameters: " + params.stream().sorted().toList() + "); name one of them"));
       }
     }
   }
@@ -124,9 +113,9 @@ public final class SchedulerValidator {
         o.getTieBreak(), o.getWeights()));
     if (!objectives.isEmpty() && (!objectives.get(0).getMetric().equals(spec.getMetric())
         || objectives.get(0).getMode() != spec.getMode())) {
-      problems.add("objectives[0]: must be the study's metric and mode (" + spec.getMetric() + " " + spec.getMode()
-          + "), got " + objectives.get(0).getMetric() + " " + objectives.get(0).getMode() + "; list the study's "
-          + "metric first");
+      problems.add(Problem.of(StudyKey.OBJECTIVES, 0, null, "must be the study's metric and mode ("
+          + spec.getMetric() + " " + spec.getMode() + "), got " + objectives.get(0).getMetric() + " "
+          + objectives.get(0).getMode() + "; list the study's metric first"));
     }
     problems.addAll(MethodValidator.asha(spec.getEta(), spec.getMinResource(), spec.getMaxResource(),
         s.minRungSize()));
@@ -156,12 +145,12 @@ public final class SchedulerValidator {
     }
   }
 
-  private void readBy(final Set<SchedulerKind> readers, final String field, final Object value) {
-    if (value != null && !readers.contains(kind)) {
-      problems.add(field + ": only the " + readers.stream().map(SchedulerValidator::name)
-          .collect(Collectors.joining(" or ")) + " scheduler reads it (scheduler is " + name(kind)
-          + "); remove it or set scheduler to " + readers.stream().map(SchedulerValidator::name)
-          .collect(Collectors.joining(" or ")));
+  private void readBy(final StudyKey key, final Object value) {
+    if (value != null && !key.readBy(kind)) {
+      final String readers = String.join(" or ", StudyKey.methodNames().stream().filter(key.methods()::contains)
+          .toList());
+      problems.add(Problem.of(key, "only the " + readers + " scheduler reads it ({scheduler} is " + name(kind)
+          + "); remove it or set {scheduler} to " + readers));
     }
   }
 

@@ -32,15 +32,15 @@ public final class StudyValidator {
   /** INT bounds must be whole numbers no larger than this, so that every value is exact as a double. */
   private static final double MAX_INT_MAGNITUDE = 0x1p53;
 
-  private final List<String> problems = new ArrayList<>();
+  private final List<Problem> problems = new ArrayList<>();
 
   private StudyValidator() {}
 
   /**
-   * Every problem with the spec, one message each naming the field, the value and what is allowed,
-   * for example "eta: must be at least 2 (got 1)". An empty list means the spec is valid.
+   * Every problem with the spec, each naming its key, the value and what is allowed, for example
+   * "eta: must be at least 2 (got 1)" in spec terms. An empty list means the spec is valid.
    */
-  public static List<String> validate(final StudySpec spec) {
+  public static List<Problem> validate(final StudySpec spec) {
     final StudyValidator validator = new StudyValidator();
     validator.checkStudy(spec);
     validator.checkParams(spec.getParams(), spec.getSampler());
@@ -53,31 +53,31 @@ public final class StudyValidator {
   }
 
   private void checkStudy(final StudySpec spec) {
-    notBlank("metric", spec.getMetric());
-    notBlank("entrypoint", spec.getEntrypoint());
+    notBlank(StudyKey.METRIC, spec.getMetric());
+    notBlank(StudyKey.ENTRYPOINT, spec.getEntrypoint());
     if (spec.getMode() == null) {
-      problems.add("mode: required, MIN or MAX");
+      problems.add(Problem.of(StudyKey.MODE, "required, MIN or MAX"));
     }
     if (spec.getSampler() == null) {
-      problems.add("sampler: required, one of " + java.util.Arrays.toString(SamplerKind.values()));
+      problems.add(Problem.of(StudyKey.SAMPLER, "required, one of " + StudyKey.SAMPLER.allowed()));
     }
-    atLeast("eta", spec.getEta(), 2);
-    atLeast("minResource", spec.getMinResource(), 1);
+    atLeast(StudyKey.ETA, spec.getEta(), 2);
+    atLeast(StudyKey.MIN_RESOURCE, spec.getMinResource(), 1);
     if (spec.getMaxResource() < spec.getMinResource()) {
-      problems.add("maxResource: must be at least minResource (" + spec.getMinResource() + ") (got "
-          + spec.getMaxResource() + ")");
+      problems.add(Problem.of(StudyKey.MAX_RESOURCE, "must be at least {minResource} (" + spec.getMinResource()
+          + ") (got " + spec.getMaxResource() + ")"));
     }
-    atLeast("earlyStoppingRate", spec.getEarlyStoppingRate(), 0);
+    atLeast(StudyKey.EARLY_STOPPING_RATE, spec.getEarlyStoppingRate(), 0);
     checkFirstRung(spec);
-    atLeast("parallelism", spec.getParallelism(), 1);
-    atLeast("maxTrials", spec.getMaxTrials(), 1);
-    atLeast("maxAttempts", spec.getMaxAttempts(), 1);
-    atLeast("leaseMs", spec.getLeaseMs(), 1000);
+    atLeast(StudyKey.PARALLELISM, spec.getParallelism(), 1);
+    atLeast(StudyKey.MAX_TRIALS, spec.getMaxTrials(), 1);
+    atLeast(StudyKey.MAX_ATTEMPTS, spec.getMaxAttempts(), 1);
+    atLeast(StudyKey.LEASE, spec.getLeaseMs(), 1000);
     if (spec.getMaxDurationMs() != null && spec.getMaxDurationMs() <= 0) {
-      problems.add("maxDurationMs: must be > 0 if set (got " + spec.getMaxDurationMs() + ")");
+      problems.add(Problem.of(StudyKey.MAX_DURATION, "must be > 0 if set (got " + spec.getMaxDurationMs() + ")"));
     }
     if (spec.getTarget() != null && !Double.isFinite(spec.getTarget())) {
-      problems.add("target: must be a finite number if set (got " + spec.getTarget() + ")");
+      problems.add(Problem.of(StudyKey.TARGET, "must be a finite number if set (got " + spec.getTarget() + ")"));
     }
   }
 
@@ -92,14 +92,14 @@ public final class StudyValidator {
     try {
       RungSchedule.of(min, max, eta, rate);
     } catch (final IllegalArgumentException e) {
-      problems.add("earlyStoppingRate: minResource * eta^earlyStoppingRate must not exceed maxResource (got "
-          + min + " * " + eta + "^" + rate + " > " + max + ")");
+      problems.add(Problem.of(StudyKey.EARLY_STOPPING_RATE, "{minResource} * {eta}^{earlyStoppingRate} must not "
+          + "exceed {maxResource} (got " + min + " * " + eta + "^" + rate + " > " + max + ")"));
     }
   }
 
   private void checkParams(final List<ParamSpec> params, final SamplerKind sampler) {
     if (params == null || params.isEmpty()) {
-      problems.add("params: must list at least one parameter (got none)");
+      problems.add(Problem.of(StudyKey.PARAMS, "must list at least one parameter (got none)"));
       return;
     }
     final Set<String> names = new HashSet<>();
@@ -108,36 +108,36 @@ public final class StudyValidator {
     for (int i = 0; i < params.size(); i++) {
       final ParamSpec param = params.get(i);
       if (param == null) {
-        problems.add("params[" + i + "]: must be a parameter (got null)");
+        problems.add(Problem.of(StudyKey.PARAMS, i, null, "must be a parameter (got null)"));
         allValid = false;
         continue;
       }
       final String name = param.getName() == null ? "" : param.getName();
-      final String field = "params[" + i + "] '" + name + "'";
       final int before = problems.size();
       if (name.isBlank()) {
-        problems.add("params[" + i + "].name: must not be blank (got '" + name + "')");
+        problems.add(Problem.of(StudyKey.PARAMS, i, "name", "must not be blank (got '" + name + "')"));
       } else if (!names.add(name)) {
-        problems.add(field + ".name: must be unique (got a second '" + param.getName() + "')");
+        problems.add(Problem.of(StudyKey.PARAMS, i, "name", "must be unique (got a second '" + param.getName() + "')"));
       }
-      checkParam(field, param, sampler);
+      checkParam(new Problem.Item(i, name), param, sampler);
       allValid &= problems.size() == before;
       gridSize = allValid ? multiplyOrMax(gridSize, gridAxisBound(param)) : gridSize;
     }
     if (sampler == SamplerKind.GRID && allValid && gridSize == Long.MAX_VALUE) {
-      problems.add("params: the grid must have fewer than 2^63 - 1 configurations (got more)");
+      problems.add(Problem.of(StudyKey.PARAMS, "the grid must have fewer than 2^63 - 1 configurations (got more)"));
     }
     if (allValid) {
       checkConditions(params);
     }
     if (sampler == SamplerKind.GRID && allValid && gridSize > MAX_CONDITIONAL_GRID
         && new SearchSpace(params).hasConditions()) {
-      problems.add("params: a grid with conditional parameters (activeWhen) may have at most " + MAX_CONDITIONAL_GRID
-          + " combinations (got " + (gridSize == Long.MAX_VALUE ? "more" : gridSize) + "); use fewer gridPoints");
+      problems.add(Problem.of(StudyKey.PARAMS, "a grid with conditional parameters ({activeWhen}) may have at most "
+          + MAX_CONDITIONAL_GRID + " combinations (got " + (gridSize == Long.MAX_VALUE ? "more" : gridSize)
+          + "); use fewer {gridPoints}"));
     }
     if (sampler == SamplerKind.SOBOL && params.size() > SobolSampler.MAX_DIMENSIONS) {
-      problems.add("params: the SOBOL sampler takes at most " + SobolSampler.MAX_DIMENSIONS + " parameters (got "
-          + params.size() + "); use RANDOM");
+      problems.add(Problem.of(StudyKey.PARAMS, "the sobol sampler takes at most " + SobolSampler.MAX_DIMENSIONS
+          + " parameters (got " + params.size() + "); use random"));
     }
   }
 
@@ -147,20 +147,20 @@ public final class StudyValidator {
     for (int i = 0; i < params.size(); i++) {
       final ParamSpec param = params.get(i);
       final ParamCondition condition = param.getActiveWhen();
-      final String field = "params[" + i + "] '" + param.getName() + "'.activeWhen";
+      final Problem.Item field = new Problem.Item(i, param.getName());
       if (condition != null) {
         final ParamSpec parent = earlier.get(condition.getParent());
         if (parent == null) {
-          problems.add(field + ": the parent must be a parameter declared before '" + param.getName() + "' (got '"
-              + condition.getParent() + "'; declared before it: " + earlier.keySet() + ")");
+          problems.add(when(field, "the parent must be a parameter declared before '" + param.getName() + "' (got '"
+              + condition.getParent() + "'; declared before it: " + earlier.keySet() + ")"));
         } else if (condition.getValues() == null || condition.getValues().isEmpty()) {
-          problems.add(field + ": needs at least one value of '" + parent.getName() + "' (allowed: "
-              + Values.allowed(parent) + ")");
+          problems.add(when(field, "needs at least one value of '" + parent.getName() + "' (allowed: "
+              + Values.allowed(parent) + ")"));
         } else {
           for (final Object value : condition.getValues()) {
             if (Values.canonical(parent, value).isEmpty()) {
-              problems.add(field + ": " + value + " is not a value of '" + parent.getName() + "' (allowed: "
-                  + Values.allowed(parent) + ")");
+              problems.add(when(field, value + " is not a value of '" + parent.getName() + "' (allowed: "
+                  + Values.allowed(parent) + ")"));
             }
           }
         }
@@ -176,41 +176,42 @@ public final class StudyValidator {
       return;
     }
     final SamplerKind sampler = spec.getSampler();
-    option(sampler, SamplerKind.TPE, "nStartupTrials", options.getNStartupTrials(), 1, Integer.MAX_VALUE);
-    option(sampler, SamplerKind.TPE, "nEiCandidates", options.getNEiCandidates(), 1, 10_000);
-    option(sampler, SamplerKind.EVOLUTION, "populationSize", options.getPopulationSize(), 2, 100_000);
+    option(sampler, StudyKey.N_STARTUP_TRIALS, options.getNStartupTrials(), 1, Integer.MAX_VALUE);
+    option(sampler, StudyKey.N_EI_CANDIDATES, options.getNEiCandidates(), 1, 10_000);
+    option(sampler, StudyKey.POPULATION_SIZE, options.getPopulationSize(), 2, 100_000);
     final int population = options.getPopulationSize() == null
         ? SearchSettings.DEFAULTS.populationSize() : options.getPopulationSize();
-    option(sampler, SamplerKind.EVOLUTION, "tournamentSize", options.getTournamentSize(), 1, Math.max(1, population));
-    if (usedBy(sampler, SamplerKind.TPE, "gamma", options.getGamma())
-        && !(options.getGamma() > 0 && options.getGamma() < 1)) {
-      problems.add("searchOptions.gamma: must be between 0 and 1, both excluded (got " + options.getGamma() + ")");
+    option(sampler, StudyKey.TOURNAMENT_SIZE, options.getTournamentSize(), 1, Math.max(1, population));
+    if (usedBy(sampler, StudyKey.GAMMA, options.getGamma()) && !(options.getGamma() > 0 && options.getGamma() < 1)) {
+      problems.add(Problem.of(StudyKey.GAMMA, "must be between 0 and 1, both excluded (got " + options.getGamma()
+          + ")"));
     }
-    probability(sampler, "mutationProbability", options.getMutationProbability());
-    probability(sampler, "crossoverProbability", options.getCrossoverProbability());
+    probability(sampler, StudyKey.MUTATION_PROBABILITY, options.getMutationProbability());
+    probability(sampler, StudyKey.CROSSOVER_PROBABILITY, options.getCrossoverProbability());
   }
 
-  private void option(final SamplerKind sampler, final SamplerKind reader, final String name, final Integer value,
-      final int min, final int max) {
-    if (usedBy(sampler, reader, name, value) && (value < min || value > max)) {
-      problems.add("searchOptions." + name + ": must be between " + min + " and " + max + " (got " + value + ")");
+  private void option(final SamplerKind sampler, final StudyKey key, final Integer value, final int min,
+      final int max) {
+    if (usedBy(sampler, key, value) && (value < min || value > max)) {
+      problems.add(Problem.of(key, "must be between " + min + " and " + max + " (got " + value + ")"));
     }
   }
 
-  private void probability(final SamplerKind sampler, final String name, final Double value) {
-    if (usedBy(sampler, SamplerKind.EVOLUTION, name, value) && !(value >= 0 && value <= 1)) {
-      problems.add("searchOptions." + name + ": must be between 0 and 1 (got " + value + ")");
+  private void probability(final SamplerKind sampler, final StudyKey key, final Double value) {
+    if (usedBy(sampler, key, value) && !(value >= 0 && value <= 1)) {
+      problems.add(Problem.of(key, "must be between 0 and 1 (got " + value + ")"));
     }
   }
 
   /** True if the option is set and the sampler reads it; a problem if it is set for another sampler. */
-  private boolean usedBy(final SamplerKind sampler, final SamplerKind reader, final String name, final Object value) {
+  private boolean usedBy(final SamplerKind sampler, final StudyKey key, final Object value) {
     if (value == null) {
       return false;
     }
-    if (sampler != reader) {
-      problems.add("searchOptions." + name + ": only the " + reader + " sampler reads it (sampler is " + sampler
-          + "); remove it or set sampler to " + reader);
+    if (!key.readBy(sampler)) {
+      final String readers = String.join(" or ", key.methods().stream().sorted().toList());
+      problems.add(Problem.of(key, "only the " + readers + " sampler reads it ({sampler} is "
+          + StudyKey.fileName(sampler) + "); remove it or set {sampler}: " + readers));
       return false;
     }
     return true;
@@ -222,11 +223,11 @@ public final class StudyValidator {
     final Map<String, ParamSpec> byName = new LinkedHashMap<>();
     spec.getParams().forEach(p -> byName.put(p.getName(), p));
     for (int i = 0; i < points.size(); i++) {
-      final String field = "pointsToEvaluate[" + i + "]";
       final Map<String, Object> point = points.get(i);
       for (final String name : point.keySet()) {
         if (!byName.containsKey(name)) {
-          problems.add(field + "." + name + ": not a parameter of the study (parameters: " + byName.keySet() + ")");
+          problems.add(Problem.of(StudyKey.POINTS_TO_EVALUATE, i, name, "not a parameter of the study (parameters: "
+              + byName.keySet() + ")"));
         }
       }
       final Map<String, Object> decided = new LinkedHashMap<>();
@@ -234,14 +235,16 @@ public final class StudyValidator {
         final String name = param.getName();
         final boolean active = SearchSpace.isActive(param, decided);
         if (!active && point.containsKey(name)) {
-          problems.add(field + "." + name + ": inactive here, as '" + param.getActiveWhen().getParent()
-              + "' is not one of " + param.getActiveWhen().getValues() + "; remove it from the point");
+          problems.add(Problem.of(StudyKey.POINTS_TO_EVALUATE, i, name, "inactive here, as '"
+              + param.getActiveWhen().getParent() + "' is not one of " + param.getActiveWhen().getValues()
+              + "; remove it from the point"));
         } else if (active && !point.containsKey(name)) {
-          problems.add(field + "." + name + ": required, " + Values.allowed(param));
+          problems.add(Problem.of(StudyKey.POINTS_TO_EVALUATE, i, name, "required, " + Values.allowed(param)));
         } else if (active) {
           final java.util.Optional<Object> value = Values.canonical(param, point.get(name));
           if (value.isEmpty()) {
-            problems.add(field + "." + name + ": must be " + Values.allowed(param) + " (got " + point.get(name) + ")");
+            problems.add(Problem.of(StudyKey.POINTS_TO_EVALUATE, i, name, "must be " + Values.allowed(param) + " (got "
+                + point.get(name) + ")"));
           } else {
             decided.put(name, value.get());
           }
@@ -250,14 +253,15 @@ public final class StudyValidator {
     }
   }
 
-  private void checkParam(final String field, final ParamSpec param, final SamplerKind sampler) {
+  private void checkParam(final Problem.Item field, final ParamSpec param, final SamplerKind sampler) {
     if (param.getType() == null) {
-      problems.add(field + ".type: required, FLOAT, INT or CATEGORICAL");
+      problems.add(param(StudyKey.PARAM_TYPE, field, "required, FLOAT, INT or CATEGORICAL"));
       return;
     }
     final Integer gridPoints = param.getGridPoints();
     if (gridPoints != null && (gridPoints < 1 || gridPoints > MAX_GRID_AXIS)) {
-      problems.add(field + ".gridPoints: must be between 1 and " + MAX_GRID_AXIS + " if set (got " + gridPoints + ")");
+      problems.add(param(StudyKey.PARAM_POINTS, field, "must be between 1 and " + MAX_GRID_AXIS + " if set (got "
+          + gridPoints + ")"));
     }
     if (param.getType() == ParamType.CATEGORICAL) {
       checkCategorical(field, param);
@@ -266,61 +270,74 @@ public final class StudyValidator {
     }
   }
 
-  private void checkCategorical(final String field, final ParamSpec param) {
+  private void checkCategorical(final Problem.Item field, final ParamSpec param) {
     if (param.getChoices() == null || param.getChoices().isEmpty()) {
-      problems.add(field + ".choices: a CATEGORICAL parameter needs at least one choice (got none)");
+      problems.add(param(StudyKey.PARAM_CHOICES, field, "a CATEGORICAL parameter needs at least one choice (got none)"));
     }
     if (param.getLow() != null) {
-      problems.add(field + ".low: not allowed for a CATEGORICAL parameter (got " + param.getLow() + ")");
+      problems.add(param(StudyKey.PARAM_LOW, field, "not allowed for a CATEGORICAL parameter (got " + param.getLow()
+          + ")"));
     }
     if (param.getHigh() != null) {
-      problems.add(field + ".high: not allowed for a CATEGORICAL parameter (got " + param.getHigh() + ")");
+      problems.add(param(StudyKey.PARAM_HIGH, field, "not allowed for a CATEGORICAL parameter (got "
+          + param.getHigh() + ")"));
     }
     if (param.getLog()) {
-      problems.add(field + ".log: only FLOAT and INT parameters have a scale (got true)");
+      problems.add(param(StudyKey.PARAM_LOG, field, "only FLOAT and INT parameters have a scale (got true)"));
     }
   }
 
-  private void checkRange(final String field, final ParamSpec param, final SamplerKind sampler) {
+  private void checkRange(final Problem.Item field, final ParamSpec param, final SamplerKind sampler) {
     final String type = param.getType().name();
     if (param.getChoices() != null && !param.getChoices().isEmpty()) {
-      problems.add(field + ".choices: only for a CATEGORICAL parameter, not " + type + " (got "
-          + param.getChoices() + ")");
+      problems.add(param(StudyKey.PARAM_CHOICES, field, "only for a CATEGORICAL parameter, not " + type + " (got "
+          + param.getChoices() + ")"));
     }
-    final boolean lowOk = bound(field + ".low", param.getLow(), param.getType());
-    final boolean highOk = bound(field + ".high", param.getHigh(), param.getType());
+    final boolean lowOk = bound(StudyKey.PARAM_LOW, field, param.getLow(), param.getType());
+    final boolean highOk = bound(StudyKey.PARAM_HIGH, field, param.getHigh(), param.getType());
     if (lowOk && highOk && param.getLow() > param.getHigh()) {
-      problems.add(field + ".high: must be at least low (" + param.getLow() + ") (got " + param.getHigh() + ")");
+      problems.add(param(StudyKey.PARAM_HIGH, field, "must be at least {low} (" + param.getLow() + ") (got "
+          + param.getHigh() + ")"));
     }
     if (lowOk && param.getLog() && param.getLow() <= 0) {
-      problems.add(field + ".low: must be > 0 on a log scale (got " + param.getLow() + ")");
+      problems.add(param(StudyKey.PARAM_LOW, field, "must be > 0 on a log scale (got " + param.getLow() + ")"));
     }
     if (sampler != SamplerKind.GRID || param.getGridPoints() != null) {
       return;
     }
     if (param.getType() == ParamType.FLOAT) {
-      problems.add(field + ".gridPoints: required for a FLOAT range under the GRID sampler (for example gridPoints: 5)");
+      problems.add(param(StudyKey.PARAM_POINTS, field, "required for a FLOAT range under the GRID sampler (for "
+          + "example {gridPoints}: 5)"));
     } else if (lowOk && highOk && param.getHigh() - param.getLow() + 1 > MAX_GRID_AXIS) {
-      problems.add(field + ".gridPoints: required for an INT range of more than " + MAX_GRID_AXIS
+      problems.add(param(StudyKey.PARAM_POINTS, field, "required for an INT range of more than " + MAX_GRID_AXIS
           + " values under the GRID sampler (got " + (long) (param.getHigh() - param.getLow() + 1)
-          + " values from " + param.getLow().longValue() + " to " + param.getHigh().longValue() + ")");
+          + " values from " + param.getLow().longValue() + " to " + param.getHigh().longValue() + ")"));
     }
   }
 
-  private boolean bound(final String field, final Double value, final ParamType type) {
+  private boolean bound(final StudyKey key, final Problem.Item field, final Double value, final ParamType type) {
     if (value == null) {
-      problems.add(field + ": required for " + (type == ParamType.INT ? "an " : "a ") + type + " parameter");
+      problems.add(param(key, field, "required for " + (type == ParamType.INT ? "an " : "a ") + type + " parameter"));
       return false;
     }
     if (!Double.isFinite(value)) {
-      problems.add(field + ": must be a finite number (got " + value + ")");
+      problems.add(param(key, field, "must be a finite number (got " + value + ")"));
       return false;
     }
     if (type == ParamType.INT && (value != Math.rint(value) || Math.abs(value) > MAX_INT_MAGNITUDE)) {
-      problems.add(field + ": must be a whole number between -2^53 and 2^53 for an INT parameter (got " + value + ")");
+      problems.add(param(key, field, "must be a whole number between -2^53 and 2^53 for an INT parameter (got "
+          + value + ")"));
       return false;
     }
     return true;
+  }
+
+  private static Problem param(final StudyKey key, final Problem.Item param, final String message) {
+    return new Problem(key.field(), param, message);
+  }
+
+  private static Problem when(final Problem.Item param, final String message) {
+    return param(StudyKey.PARAM_WHEN, param, message);
   }
 
   /** An upper bound of the number of grid values of a valid parameter. */
@@ -338,15 +355,15 @@ public final class StudyValidator {
     return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 
-  private void notBlank(final String field, final String value) {
+  private void notBlank(final StudyKey key, final String value) {
     if (value == null || value.isBlank()) {
-      problems.add(field + ": must not be blank (got '" + (value == null ? "" : value) + "')");
+      problems.add(Problem.of(key, "must not be blank (got '" + (value == null ? "" : value) + "')"));
     }
   }
 
-  private void atLeast(final String field, final long value, final long minimum) {
+  private void atLeast(final StudyKey key, final long value, final long minimum) {
     if (value < minimum) {
-      problems.add(field + ": must be at least " + minimum + " (got " + value + ")");
+      problems.add(Problem.of(key, "must be at least " + minimum + " (got " + value + ")"));
     }
   }
 }

@@ -48,7 +48,7 @@ final class Commands {
     final long now = clock.getAsLong();
     final List<String> problems = new ArrayList<>(command.getSpec() == null
         ? List.of("spec: required when action is CREATE")
-        : StudyValidator.validate(command.getSpec()));
+        : io.kasha.spec.Problem.messages(StudyValidator.validate(command.getSpec())));
     if (!VALID_STUDY_ID.matcher(studyId).matches()) {
       problems.add("studyId: '" + studyId.replaceAll("\\p{Cntrl}", "?") + "' must be 1 to 200 letters, digits, "
           + "'.', '_' or '-'");

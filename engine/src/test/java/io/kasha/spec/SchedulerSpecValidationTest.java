@@ -28,7 +28,7 @@ class SchedulerSpecValidationTest {
             objective("val_loss", Mode.MIN), objective("latency", Mode.MIN))).build());
       }
 
-      assertThat(StudyValidator.validate(spec)).as(kind.name()).isEmpty();
+      assertThat(Problem.messages(StudyValidator.validate(spec))).as(kind.name()).isEmpty();
     }
   }
 
@@ -38,12 +38,12 @@ class SchedulerSpecValidationTest {
     spec.setScheduler(SchedulerKind.PBT);
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setCheckpoints(false).build());
 
-    final List<String> problems = StudyValidator.validate(spec);
+    final List<String> problems = Problem.messages(StudyValidator.validate(spec));
 
     assertThat(problems).hasSize(2);
-    assertThat(problems.get(0)).startsWith("perturbation_interval: required by the pbt scheduler")
+    assertThat(problems.get(0)).startsWith("schedulerOptions.perturbationInterval: required by the pbt scheduler")
         .contains("for example 6");
-    assertThat(problems.get(1)).startsWith("checkpoints: PBT copies the checkpoint")
+    assertThat(problems.get(1)).startsWith("schedulerOptions.checkpoints: PBT copies the checkpoint")
         .contains("turn checkpoints on");
   }
 
@@ -53,22 +53,22 @@ class SchedulerSpecValidationTest {
     spec.setScheduler(SchedulerKind.ASHA_STOPPING);
     spec.setEta(1);
 
-    assertThat(StudyValidator.validate(spec)).containsExactly("eta: must be at least 2 (got 1)");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly("eta: must be at least 2 (got 1)");
   }
 
   @Test
   void thePromotionVariantReadsTheTiePolicyAndNamesItsValues() {
     final StudySpec spec = Specs.valid();
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setTies("later").build());
-    assertThat(StudyValidator.validate(spec)).isEmpty();
+    assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();
 
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setTies("random").build());
-    assertThat(StudyValidator.validate(spec)).containsExactly("ties: must be earlier or later (got 'random')");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly("schedulerOptions.ties: must be earlier or later (got 'random')");
 
     spec.setScheduler(io.kasha.schemas.SchedulerKind.ASHA_STOPPING);
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setTies("later").build());
-    assertThat(StudyValidator.validate(spec)).singleElement().asString()
-        .startsWith("ties: only the asha scheduler reads it");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).singleElement().asString()
+        .startsWith("schedulerOptions.ties: only the asha scheduler reads it");
   }
 
   @Test
@@ -76,9 +76,9 @@ class SchedulerSpecValidationTest {
     final StudySpec spec = Specs.valid();
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setMinRungSize(9L).build());
 
-    assertThat(StudyValidator.validate(spec)).isEmpty();
+    assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setMinRungSize(0L).build());
-    assertThat(StudyValidator.validate(spec)).singleElement().asString().startsWith("min_rung_size: must be at least 1");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).singleElement().asString().startsWith("schedulerOptions.minRungSize: must be at least 1");
   }
 
   @Test
@@ -86,10 +86,10 @@ class SchedulerSpecValidationTest {
     final StudySpec spec = Specs.valid();
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(2).setGracePeriod(2L).build());
 
-    assertThat(StudyValidator.validate(spec)).containsExactly(
-        "brackets: only the async_hyperband or hyperband_stopping or hyperband scheduler reads it (scheduler is "
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly(
+        "schedulerOptions.brackets: only the async_hyperband or hyperband_stopping or hyperband scheduler reads it (scheduler is "
             + "asha); remove it or set scheduler to async_hyperband or hyperband_stopping or hyperband",
-        "grace_period: only the median_stopping scheduler reads it (scheduler is asha); remove it or set "
+        "schedulerOptions.gracePeriod: only the median_stopping scheduler reads it (scheduler is asha); remove it or set "
             + "scheduler to median_stopping");
   }
 
@@ -99,10 +99,10 @@ class SchedulerSpecValidationTest {
     spec.setScheduler(SchedulerKind.ASYNC_HYPERBAND);
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(5).setBracketRule("fastest").build());
 
-    assertThat(StudyValidator.validate(spec)).containsExactly(
-        "brackets: must be between 1 and 4 for min_resource 1, max_resource 27 and eta 3 (got 5); lower it or "
-            + "raise max_resource",
-        "bracket_rule: must be round_robin or weighted (got 'fastest')");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly(
+        "schedulerOptions.brackets: must be between 1 and 4 for minResource 1, maxResource 27 and eta 3 (got 5); lower it or "
+            + "raise maxResource",
+        "schedulerOptions.bracketRule: must be round_robin or weighted (got 'fastest')");
   }
 
   @Test
@@ -112,8 +112,8 @@ class SchedulerSpecValidationTest {
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setPerturbationInterval(3L)
         .setHyperparamMutations(List.of("lr", "width")).build());
 
-    assertThat(StudyValidator.validate(spec)).containsExactly(
-        "hyperparam_mutations[1]: 'width' is not a parameter of the search space (parameters: [layers, lr, "
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly(
+        "schedulerOptions.hyperparamMutations[1]: 'width' is not a parameter of the search space (parameters: [layers, lr, "
             + "momentum, optimizer]); name one of them");
   }
 
@@ -124,11 +124,12 @@ class SchedulerSpecValidationTest {
     spec.setSchedulerOptions(SchedulerOptions.newBuilder()
         .setObjectives(List.of(objective("accuracy", Mode.MAX))).setWeights(List.of(1.0)).build());
 
-    assertThat(StudyValidator.validate(spec)).containsExactly(
-        "objectives: a multi-objective study needs two or more (got 1); use metric and mode for a single objective",
-        "weights: only used with tie_break weighted_sum (got [1.0] with crowding_distance); remove them or set "
-            + "tie_break",
-        "objectives[0]: must be the study's metric and mode (val_loss MIN), got accuracy MAX; list the study's "
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly(
+        "schedulerOptions.objectives: a multi-objective study needs two or more (got 1); use metric and mode for a "
+            + "single objective",
+        "schedulerOptions.weights: only used with schedulerOptions.tieBreak weighted_sum (got [1.0] with "
+            + "crowding_distance); remove them or set schedulerOptions.tieBreak",
+        "schedulerOptions.objectives[0]: must be the study's metric and mode (val_loss MIN), got accuracy MAX; list the study's "
             + "metric first");
   }
 
@@ -138,9 +139,9 @@ class SchedulerSpecValidationTest {
     spec.setScheduler(SchedulerKind.MEDIAN_STOPPING);
     spec.setEarlyStoppingRate(1);
 
-    assertThat(StudyValidator.validate(spec)).containsExactly(
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly(
         "earlyStoppingRate: the median_stopping scheduler does not read it (got 1); remove it, or raise "
-            + "min_resource instead");
+            + "minResource instead");
   }
 
   private static ObjectiveSpec objective(final String metric, final Mode mode) {
@@ -153,9 +154,9 @@ class SchedulerSpecValidationTest {
     spec.setScheduler(SchedulerKind.SHA);
     spec.setMaxTrials(20);
 
-    assertThat(StudyValidator.validate(spec)).singleElement().asString()
-        .startsWith("max_trials: synchronous successive halving").contains("needs at least 27")
-        .contains("(got 20)").contains("raise max_trials to 27");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).singleElement().asString()
+        .startsWith("maxTrials: synchronous successive halving").contains("needs at least 27")
+        .contains("(got 20)").contains("raise maxTrials to 27");
   }
 
   @Test
@@ -164,14 +165,14 @@ class SchedulerSpecValidationTest {
     spec.setScheduler(SchedulerKind.HYPERBAND);
     spec.setMaxTrials(20);
 
-    assertThat(StudyValidator.validate(spec)).singleElement().asString()
-        .startsWith("max_trials: Hyperband's first bracket starts 27 configurations (got 20)")
+    assertThat(Problem.messages(StudyValidator.validate(spec))).singleElement().asString()
+        .startsWith("maxTrials: Hyperband's first bracket starts 27 configurations (got 20)")
         .contains("or to 49 for every bracket");
 
     spec.setMaxTrials(100);
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(5).build());
-    assertThat(StudyValidator.validate(spec)).singleElement().asString()
-        .startsWith("brackets: must be between 1 and 4");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).singleElement().asString()
+        .startsWith("schedulerOptions.brackets: must be between 1 and 4");
   }
 
   @Test
@@ -187,9 +188,9 @@ class SchedulerSpecValidationTest {
     assertThat(TuningMethods.brackets(spec, SchedulerSettings.of(spec))).hasSize(6).last()
         .satisfies(last -> assertThat(last.resources()).containsExactly(100L));
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(6).build());
-    assertThat(StudyValidator.validate(spec)).isEmpty();
+    assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(7).build());
-    assertThat(StudyValidator.validate(spec)).singleElement().asString().startsWith("brackets: must be between 1 and 6");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).singleElement().asString().startsWith("schedulerOptions.brackets: must be between 1 and 6");
 
     spec.setScheduler(SchedulerKind.ASYNC_HYPERBAND);
     spec.setSchedulerOptions(null);
@@ -202,7 +203,7 @@ class SchedulerSpecValidationTest {
     spec.setScheduler(SchedulerKind.HYPERBAND);
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(2).setBracketRule("weighted").build());
 
-    assertThat(StudyValidator.validate(spec)).singleElement().asString()
-        .startsWith("bracket_rule: only the async_hyperband or hyperband_stopping scheduler reads it");
+    assertThat(Problem.messages(StudyValidator.validate(spec))).singleElement().asString()
+        .startsWith("schedulerOptions.bracketRule: only the async_hyperband or hyperband_stopping scheduler reads it");
   }
 }

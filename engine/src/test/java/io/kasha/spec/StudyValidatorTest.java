@@ -25,9 +25,9 @@ class StudyValidatorTest {
   @Test
   void acceptsAValidSpecUnderBothSamplers() {
     final StudySpec spec = Specs.valid();
-    assertThat(StudyValidator.validate(spec)).isEmpty();
+    assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();
     spec.setSampler(SamplerKind.GRID);
-    assertThat(StudyValidator.validate(spec)).isEmpty();
+    assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();
   }
 
   static Stream<Arguments> problems() {
@@ -59,7 +59,7 @@ class StudyValidatorTest {
         problem("target: must be a finite number if set (got -Infinity)", s -> s.setTarget(Double.NEGATIVE_INFINITY)),
         problem("params: must list at least one parameter (got none)", s -> s.setParams(new ArrayList<>())),
         problem("params[2].name: must not be blank (got '')", s -> param(s, 2).setName("")),
-        problem("params[3] 'lr'.name: must be unique (got a second 'lr')", s -> param(s, 3).setName("lr")),
+        problem("params[3].name: must be unique (got a second 'lr')", s -> param(s, 3).setName("lr")),
         problem("params[1] 'momentum'.low: required for a FLOAT parameter", s -> param(s, 1).setLow(null)),
         problem("params[2] 'layers'.high: required for an INT parameter", s -> param(s, 2).setHigh(null)),
         problem("params[1] 'momentum'.high: must be a finite number (got Infinity)",
@@ -115,8 +115,8 @@ class StudyValidatorTest {
             + "to 0.1)", s -> ConditionalParamsTest.when(param(s, 2), "lr")),
         problem("params[2] 'layers'.activeWhen: 0.5 is not a value of 'momentum' (allowed: a number from 0.8 to "
             + "0.99)", s -> ConditionalParamsTest.when(param(s, 2), "momentum", 0.5)),
-        problem("searchOptions.gamma: only the TPE sampler reads it (sampler is RANDOM); remove it or set sampler "
-            + "to TPE", s -> s.setSearchOptions(SearchOptions.newBuilder().setGamma(0.3).build())),
+        problem("searchOptions.gamma: only the tpe sampler reads it (sampler is random); remove it or set sampler: "
+            + "tpe", s -> s.setSearchOptions(SearchOptions.newBuilder().setGamma(0.3).build())),
         problem("searchOptions.gamma: must be between 0 and 1, both excluded (got 1.0)", s -> {
           s.setSampler(SamplerKind.TPE);
           s.setSearchOptions(SearchOptions.newBuilder().setGamma(1.0).build());
@@ -167,7 +167,7 @@ class StudyValidatorTest {
               ? SearchOptions.newBuilder().setPopulationSize(8).setTournamentSize(3).setMutationProbability(0.3)
                   .setCrossoverProbability(0.7).build()
               : null);
-      assertThat(StudyValidator.validate(spec)).as(kind.name()).isEmpty();
+      assertThat(Problem.messages(StudyValidator.validate(spec))).as(kind.name()).isEmpty();
     }
   }
 
@@ -175,7 +175,7 @@ class StudyValidatorTest {
   void warmStartPointsMustLeaveInactiveParametersOut() {
     final StudySpec spec = ConditionalParamsTest.conditional(SamplerKind.RANDOM);
     spec.setPointsToEvaluate(new ArrayList<>(List.of(Map.of("optimizer", "adam", "momentum", 0.7, "lr", 0.01))));
-    assertThat(StudyValidator.validate(spec)).containsExactly(
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly(
         "pointsToEvaluate[0].momentum: inactive here, as 'optimizer' is not one of [sgd]; remove it from the point");
   }
 
@@ -184,7 +184,7 @@ class StudyValidatorTest {
     final StudySpec spec = ConditionalParamsTest.conditional(SamplerKind.GRID);
     spec.getParams().add(Specs.floatParam("a", 0, 1, false, 100));
     spec.getParams().add(Specs.floatParam("b", 0, 1, false, 100));
-    assertThat(StudyValidator.validate(spec)).containsExactly("params: a grid with conditional parameters "
+    assertThat(Problem.messages(StudyValidator.validate(spec))).containsExactly("params: a grid with conditional parameters "
         + "(activeWhen) may have at most 100000 combinations (got 240000); use fewer gridPoints");
   }
 
@@ -196,7 +196,7 @@ class StudyValidatorTest {
     final StudySpec spec = Specs.valid();
     change.accept(spec);
     // when
-    final List<String> problems = StudyValidator.validate(spec);
+    final List<String> problems = Problem.messages(StudyValidator.validate(spec));
     // then
     assertThat(problems).containsExactly(expected);
   }
@@ -204,13 +204,13 @@ class StudyValidatorTest {
   @Test
   void allowsAnIntRangeOf10000ValuesOnAGridWithoutGridPoints() {
     final StudySpec spec = Specs.study(SamplerKind.GRID, 0, Specs.intParam("n", 1, 10_000, false, null));
-    assertThat(StudyValidator.validate(spec)).isEmpty();
+    assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();
   }
 
   @Test
   void allowsALargeIntRangeUnderTheRandomSampler() {
     final StudySpec spec = Specs.study(SamplerKind.RANDOM, 0, Specs.intParam("n", 0, 1L << 40, false, null));
-    assertThat(StudyValidator.validate(spec)).isEmpty();
+    assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();
   }
 
   @Test
@@ -224,14 +224,14 @@ class StudyValidatorTest {
     spec.getParams().get(3).setName("momentum");
     spec.setMode(Mode.MAX);
     // when
-    final List<String> problems = StudyValidator.validate(spec);
+    final List<String> problems = Problem.messages(StudyValidator.validate(spec));
     // then
     assertThat(problems).containsExactlyInAnyOrder(
         "metric: must not be blank (got '')",
         "eta: must be at least 2 (got 1)",
         "leaseMs: must be at least 1000 (got 10)",
         "params[0] 'lr'.low: must be > 0 on a log scale (got -1.0)",
-        "params[3] 'momentum'.name: must be unique (got a second 'momentum')");
+        "params[3].name: must be unique (got a second 'momentum')");
   }
 
   private static Arguments problem(final String expected, final Consumer<StudySpec> change) {

@@ -582,9 +582,9 @@ class StudyFileTest {
       // when
       final List<String> tpeProblems = io.kasha.spec.StudyValidator.validate(
           StudyFile.read(write(MINIMAL.replace("search:", "search:\n  sampler: tpe\n  population_size: 8"))).spec())
-          .stream().map(StudyFile::inFileTerms).toList();
+          .stream().map(io.kasha.spec.Problem::inFileTerms).toList();
       final List<String> gridProblems = io.kasha.spec.StudyValidator.validate(grid).stream()
-          .map(StudyFile::inFileTerms).toList();
+          .map(io.kasha.spec.Problem::inFileTerms).toList();
       // then
       assertThat(tpeProblems).containsExactly("search.population_size: only the evolution sampler reads it "
           + "(search.sampler is tpe); remove it or set search.sampler: evolution");
@@ -683,7 +683,7 @@ class StudyFileTest {
     }
 
     private List<String> inFileTerms(final StudySpec spec) {
-      return io.kasha.spec.StudyValidator.validate(spec).stream().map(StudyFile::inFileTerms).toList();
+      return io.kasha.spec.StudyValidator.validate(spec).stream().map(io.kasha.spec.Problem::inFileTerms).toList();
     }
   }
 
