@@ -691,37 +691,37 @@ class StudyFileTest {
   class SpecProblemsInFileTerms {
 
     @Test
-    void topLevelSpecFieldsBecomeStudyFilePaths() {
-      assertThat(StudyFile.inFileTerms("eta: must be at least 2 (got 1)"))
-          .isEqualTo("scheduler.eta: must be at least 2 (got 1)");
-      assertThat(StudyFile.inFileTerms("maxResource: must be at least minResource (1) (got 0)"))
-          .startsWith("scheduler.resource.max: ");
-      assertThat(StudyFile.inFileTerms("maxTrials: must be at least 1 (got 0)")).startsWith("budget.max_trials: ");
+    void topLevelSpecFieldsBecomeStudyFilePaths() throws Exception {
+      assertThat(fileProblems(MINIMAL.replace("resource: {max: 27}", "resource: {max: 27}\n  eta: 1")))
+          .containsExactly("scheduler.eta: must be at least 2 (got 1)");
+      assertThat(fileProblems(MINIMAL.replace("{max: 27}", "{min: 2, max: 1}")))
+          .containsExactly("scheduler.resource.max: must be at least scheduler.resource.min (2) (got 1)");
+      assertThat(fileProblems(MINIMAL.replace("max_trials: 9", "max_trials: 0")))
+          .containsExactly("budget.max_trials: must be at least 1 (got 0)");
     }
 
     @Test
-    void parameterProblemsNameTheParameterAndTheFileKey() {
-      assertThat(StudyFile.inFileTerms("params[1] 'lr'.low: must be > 0 on a log scale (got 0.0)"))
-          .isEqualTo("search.params.lr.low: must be > 0 on a log scale (got 0.0)");
-      assertThat(StudyFile.inFileTerms(
-          "params[0] 'x'.gridPoints: required for a FLOAT range under the GRID sampler (for example gridPoints: 5)"))
-          .isEqualTo("search.params.x.points: required for a FLOAT range under the GRID sampler (for example points: 5)");
+    void parameterProblemsNameTheParameterAndTheFileKey() throws Exception {
+      assertThat(fileProblems(MINIMAL.replace("low: 0.0, high: 1.0}", "low: 0.0, high: 1.0, log: true}")))
+          .containsExactly("search.params.x.low: must be > 0 on a log scale (got 0.0)");
     }
 
     @Test
-    void conditionsPointsAndKnobsBecomeStudyFilePaths() {
-      assertThat(StudyFile.inFileTerms("params[2] 'momentum'.activeWhen: 0.5 is not a value of 'optimizer' "
-          + "(allowed: one of [sgd, adam])"))
-          .isEqualTo("search.params.momentum.when: 0.5 is not a value of 'optimizer' (allowed: one of [sgd, adam])");
-      assertThat(StudyFile.inFileTerms("pointsToEvaluate[1].lr: must be a number from 1.0E-4 to 0.1 (got 0.5)"))
-          .isEqualTo("search.points_to_evaluate[1].lr: must be a number from 1.0E-4 to 0.1 (got 0.5)");
-      assertThat(StudyFile.inFileTerms("searchOptions.gamma: must be between 0 and 1, both excluded (got 1.0)"))
-          .isEqualTo("search.gamma: must be between 0 and 1, both excluded (got 1.0)");
+    void conditionsPointsAndKnobsBecomeStudyFilePaths() throws Exception {
+      assertThat(fileProblems(MINIMAL.replace("    x: {type: float, low: 0.0, high: 1.0}",
+          "    optimizer: {choices: [sgd, adam]}\n    momentum: {type: float, low: 0.5, high: 0.9, "
+              + "when: {optimizer: 0.5}}")))
+          .containsExactly("search.params.momentum.when: 0.5 is not a value of 'optimizer' (allowed: one of "
+              + "[sgd, adam])");
+      assertThat(fileProblems(MINIMAL.replace("search:", "search:\n  points_to_evaluate: [{x: 0.5}, {x: 2.0}]")))
+          .containsExactly("search.points_to_evaluate[1].x: must be a number from 0.0 to 1.0 (got 2.0)");
+      assertThat(fileProblems(MINIMAL.replace("search:", "search:\n  sampler: tpe\n  gamma: 1.0")))
+          .containsExactly("search.gamma: must be between 0 and 1, both excluded (got 1.0)");
     }
 
-    @Test
-    void problemsWithoutAKnownFieldAreLeftAsTheyAre() {
-      assertThat(StudyFile.inFileTerms("studyId: bad")).isEqualTo("studyId: bad");
+    private List<String> fileProblems(final String yaml) throws Exception {
+      return io.kasha.spec.StudyValidator.validate(read(yaml).spec()).stream()
+          .map(io.kasha.spec.Problem::inFileTerms).toList();
     }
   }
 
