@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public enum StudyKey {
   NAME("name", "name", Type.TEXT, Default.REQUIRED, Set.of(), "",
-      "the study's name; study ids are <name>-<time> unless --study-id is given"),
+      "the study's name; a study id is the name and the time unless --study-id is given"),
   ENTRYPOINT("entrypoint", "entrypoint", Type.TEXT, Default.REQUIRED, Set.of(), "",
       "the training program, by the name it is registered under on the runners"),
   METRIC("objective.metric", "metric", Type.TEXT, Default.REQUIRED, Set.of(), "",
@@ -37,7 +37,7 @@ public enum StudyKey {
   MODE("objective.mode", "mode", Type.CHOICE, Default.REQUIRED, Set.of(), choices(Mode.class),
       "whether lower or higher metric values are better"),
   OBJECTIVES("objectives", "schedulerOptions.objectives", Type.OBJECTIVES, Default.NONE, Set.of("mo_asha"),
-      "two or more {metric, mode}", "instead of objective: the objectives of a multi-objective study, the first "
+      "two or more", "instead of objective: the objectives of a multi-objective study, the first "
           + "also the study's metric"),
 
   SAMPLER("search.sampler", "sampler", Type.CHOICE, Default.of(SamplerKind.RANDOM), Set.of(),
