@@ -3,8 +3,6 @@ package io.kasha.method;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.StudySpec;
-import io.kasha.space.Searcher;
-import io.kasha.spec.SchedulerSettings;
 import io.kasha.store.OrderedStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,8 @@ public final class TuningMethods {
 
   private TuningMethods() {}
 
-  public static TuningMethod forSpec(final String studyId, final StudySpec spec, final OrderedStore store) {
+  public static TuningMethod forSpec(final String studyId, final StudySpec spec, final long trialLimit,
+      final OrderedStore store) {
     final SchedulerSettings s = SchedulerSettings.of(spec);
     final Direction direction = SchedulerSettings.direction(spec.getMode());
     final String metric = spec.getMetric();
@@ -57,8 +56,8 @@ public final class TuningMethods {
         yield new MoAshaMethod(new MultiObjectiveAsha(store, studyId, schedule, eta, s.objectives(), s.tieBreak(),
             s.weights(), s.minRungSize()), schedule, s.objectives(), results);
       }
-      case SHA, HYPERBAND -> new SynchronousMethod(new SynchronousBrackets(store, studyId, brackets(spec, s),
-          direction, Searcher.trialLimit(spec)), results, metric);
+      case SHA, HYPERBAND -> new SynchronousMethod(new SynchronousBrackets(store, studyId, brackets(spec, s, trialLimit),
+          direction, trialLimit), results, metric);
     };
   }
 
@@ -67,9 +66,9 @@ public final class TuningMethods {
    * create, over every rung; for Hyperband the first {@code brackets} brackets of one iteration,
    * s = s_max down (the most aggressive first, as bracket 0 of the asynchronous form is).
    */
-  public static List<Bracket> brackets(final StudySpec spec, final SchedulerSettings s) {
+  public static List<Bracket> brackets(final StudySpec spec, final SchedulerSettings s, final long trialLimit) {
     if (s.kind() == io.kasha.schemas.SchedulerKind.SHA) {
-      return List.of(Bracket.successiveHalving(Searcher.trialLimit(spec), spec.getMinResource(), spec.getMaxResource(),
+      return List.of(Bracket.successiveHalving(trialLimit, spec.getMinResource(), spec.getMaxResource(),
           spec.getEta()));
     }
     return Bracket.hyperband(spec.getMinResource(), spec.getMaxResource(), spec.getEta()).subList(0, s.brackets());

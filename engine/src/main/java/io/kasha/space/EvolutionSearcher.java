@@ -3,7 +3,6 @@ package io.kasha.space;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.ParamType;
-import io.kasha.spec.SearchSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

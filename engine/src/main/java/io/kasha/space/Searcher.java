@@ -1,7 +1,6 @@
 package io.kasha.space;
 
 import io.kasha.schemas.StudySpec;
-import io.kasha.spec.SearchSettings;
 import java.util.OptionalLong;
 
 /**

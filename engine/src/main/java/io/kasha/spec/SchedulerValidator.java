@@ -1,5 +1,6 @@
 package io.kasha.spec;
 
+import io.kasha.method.SchedulerSettings;
 import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.SchedulerKind;

@@ -1,12 +1,14 @@
 package io.kasha.spec;
 
 import io.kasha.method.BracketRule;
+import io.kasha.method.SchedulerSettings;
 import io.kasha.method.TieBreak;
 import io.kasha.method.TiePolicy;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParamType;
 import io.kasha.schemas.SamplerKind;
 import io.kasha.schemas.SchedulerKind;
+import io.kasha.space.SearchSettings;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -7,6 +7,7 @@ import io.kasha.schemas.ParamType;
 import io.kasha.schemas.SamplerKind;
 import io.kasha.schemas.SearchOptions;
 import io.kasha.schemas.StudySpec;
+import io.kasha.space.SearchSettings;
 import io.kasha.space.SearchSpace;
 import io.kasha.space.SobolSampler;
 import io.kasha.space.Values;

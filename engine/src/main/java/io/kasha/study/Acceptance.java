@@ -1,9 +1,9 @@
 package io.kasha.study;
 
+import io.kasha.method.SchedulerSettings;
 import io.kasha.method.TuningMethods;
 import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudySpec;
-import io.kasha.spec.SchedulerSettings;
 import java.util.Locale;
 
 /** The reason of a study-accepted event: the rule the study runs under and its main settings. */
@@ -29,7 +29,7 @@ final class Acceptance {
           + " up to " + spec.getMaxResource() + ", quantile_fraction " + s.quantileFraction() + ", mutating "
           + s.hyperparamMutations() + budget;
       case SHA, HYPERBAND -> name(s.kind()) + ", synchronous: brackets one after another, n/r per rung "
-          + TuningMethods.brackets(spec, s).stream().map(Acceptance::table).toList() + " "
+          + TuningMethods.brackets(spec, s, trialLimit).stream().map(Acceptance::table).toList() + " "
           + spec.getResourceName() + ", eta " + spec.getEta() + budget;
       case MO_ASHA -> name(s.kind()) + ": rungs " + rungs + ", eta " + spec.getEta() + ", objectives "
           + s.objectives().stream().map(o -> o.metric() + " " + o.direction()).toList() + ", tie_break "

@@ -20,7 +20,7 @@ record StudyRuntime(StudySpec spec, TuningMethod method, Searcher searcher, long
   static StudyRuntime of(final String studyId, final StudySpec spec, final OrderedStore rungStore) {
     final Searcher searcher = Searcher.forSpec(spec);
     final long limit = searcher.trialLimit(spec.getMaxTrials());
-    return new StudyRuntime(spec, TuningMethods.forSpec(studyId, spec, rungStore), searcher, limit,
+    return new StudyRuntime(spec, TuningMethods.forSpec(studyId, spec, limit, rungStore), searcher, limit,
         new StudyHistory());
   }
 

@@ -1,6 +1,5 @@
 package io.kasha.space;
 
-import io.kasha.spec.SearchSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kasha.schemas.Mode;

@@ -1,5 +1,6 @@
 package io.kasha.spec;
 
+import io.kasha.method.SchedulerSettings;
 import io.kasha.space.Specs;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -185,7 +186,7 @@ class SchedulerSpecValidationTest {
     spec.setMaxResource(100);
     spec.setMaxTrials(1_000);
     assertThat(SchedulerSettings.of(spec).brackets()).isEqualTo(6);
-    assertThat(TuningMethods.brackets(spec, SchedulerSettings.of(spec))).hasSize(6).last()
+    assertThat(TuningMethods.brackets(spec, SchedulerSettings.of(spec), io.kasha.space.Searcher.trialLimit(spec))).hasSize(6).last()
         .satisfies(last -> assertThat(last.resources()).containsExactly(100L));
     spec.setSchedulerOptions(SchedulerOptions.newBuilder().setBrackets(6).build());
     assertThat(Problem.messages(StudyValidator.validate(spec))).isEmpty();

@@ -1,5 +1,7 @@
 package io.kasha.spec;
 
+import io.kasha.method.SchedulerSettings;
+import io.kasha.space.SearchSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,13 +1,13 @@
 package io.kasha.cli.watch;
 
 import io.kasha.method.RungSchedule;
+import io.kasha.method.SchedulerSettings;
 import io.kasha.method.TuningMethods;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ParetoPoint;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
-import io.kasha.spec.SchedulerSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

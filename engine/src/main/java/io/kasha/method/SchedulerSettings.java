@@ -1,11 +1,5 @@
-package io.kasha.spec;
+package io.kasha.method;
 
-import io.kasha.method.AsyncHyperband;
-import io.kasha.method.BracketRule;
-import io.kasha.method.Direction;
-import io.kasha.method.Objective;
-import io.kasha.method.TieBreak;
-import io.kasha.method.TiePolicy;
 import io.kasha.schemas.Mode;
 import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.ParamSpec;
@@ -53,7 +47,7 @@ public record SchedulerSettings(
   }
 
   /** The spec's scheduler with the given knobs in place of its own. */
-  static SchedulerSettings of(final StudySpec spec, final SchedulerOptions o) {
+  public static SchedulerSettings of(final StudySpec spec, final SchedulerOptions o) {
     final SchedulerKind kind = spec.getScheduler() == null ? SchedulerKind.ASHA : spec.getScheduler();
     final List<Objective> objectives = o.getObjectives().isEmpty()
         ? List.of(new Objective(spec.getMetric(), direction(spec.getMode())))
@@ -88,7 +82,7 @@ public record SchedulerSettings(
       return 1;
     }
     return spec.getScheduler() == SchedulerKind.HYPERBAND
-        ? MethodValidator.hyperbandBrackets(spec.getMinResource(), spec.getMaxResource(), spec.getEta())
+        ? Bracket.hyperband(spec.getMinResource(), spec.getMaxResource(), spec.getEta()).size()
         : AsyncHyperband.maxBrackets(spec.getMinResource(), spec.getMaxResource(), spec.getEta());
   }
 
@@ -100,7 +94,7 @@ public record SchedulerSettings(
     return new Objective(spec.getMetric(), direction(spec.getMode()));
   }
 
-  static String upper(final String value) {
+  public static String upper(final String value) {
     return value.trim().toUpperCase(Locale.ROOT);
   }
 

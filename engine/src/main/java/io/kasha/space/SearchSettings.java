@@ -1,4 +1,4 @@
-package io.kasha.spec;
+package io.kasha.space;
 
 import io.kasha.schemas.SearchOptions;
 
