@@ -1,6 +1,5 @@
 package io.kasha.method;
 
-import io.kasha.schemas.Mode;
 import io.kasha.schemas.ObjectiveSpec;
 import io.kasha.schemas.ParamSpec;
 import io.kasha.schemas.SchedulerKind;
@@ -50,7 +49,7 @@ public record SchedulerSettings(
   public static SchedulerSettings of(final StudySpec spec, final SchedulerOptions o) {
     final SchedulerKind kind = spec.getScheduler() == null ? SchedulerKind.ASHA : spec.getScheduler();
     final List<Objective> objectives = o.getObjectives().isEmpty()
-        ? List.of(new Objective(spec.getMetric(), direction(spec.getMode())))
+        ? List.of(new Objective(spec.getMetric(), Direction.of(spec.getMode())))
         : o.getObjectives().stream().map(SchedulerSettings::objective).toList();
     return new SchedulerSettings(
         kind,
@@ -86,12 +85,9 @@ public record SchedulerSettings(
         : AsyncHyperband.maxBrackets(spec.getMinResource(), spec.getMaxResource(), spec.getEta());
   }
 
-  public static Direction direction(final Mode mode) {
-    return mode == Mode.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE;
-  }
 
   private static Objective objective(final ObjectiveSpec spec) {
-    return new Objective(spec.getMetric(), direction(spec.getMode()));
+    return new Objective(spec.getMetric(), Direction.of(spec.getMode()));
   }
 
   public static String upper(final String value) {

@@ -15,7 +15,7 @@ public final class TuningMethods {
   public static TuningMethod forSpec(final String studyId, final StudySpec spec, final long trialLimit,
       final OrderedStore store) {
     final SchedulerSettings s = SchedulerSettings.of(spec);
-    final Direction direction = SchedulerSettings.direction(spec.getMode());
+    final Direction direction = Direction.of(spec.getMode());
     final String metric = spec.getMetric();
     final int eta = spec.getEta();
     final long min = spec.getMinResource();

@@ -1,5 +1,7 @@
 package io.kasha.space;
 
+import io.kasha.method.Direction;
+
 import io.kasha.schemas.Mode;
 import java.util.Comparator;
 
@@ -14,6 +16,6 @@ final class Ranking {
   }
 
   private static double lowerIsBetter(final double metric, final Mode mode) {
-    return io.kasha.method.Direction.of(mode).lossOrWorst(metric);
+    return Direction.of(mode).lossOrWorst(metric);
   }
 }

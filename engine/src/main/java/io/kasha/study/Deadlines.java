@@ -4,6 +4,7 @@ import io.kasha.store.OrderedStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,12 +35,15 @@ final class Deadlines {
     store.delete(key(deadlineMs, kind, id));
   }
 
-  /** Removes and returns the entries due at {@code nowMs}, earliest first. */
+  /**
+   * Removes and returns the entries due at {@code nowMs}, earliest first. Each seek starts just after
+   * the entry taken before, so it never steps over the deletion markers of those already taken.
+   */
   List<Due> takeDue(final long nowMs) {
-    final byte[] from = new byte[8];
     final byte[] upTo = ByteBuffer.allocate(8).putLong(nowMs + 1).array();
     final List<Due> due = new ArrayList<>();
-    for (OrderedStore.Entry entry = store.first(from, upTo); entry != null; entry = store.first(from, upTo)) {
+    for (OrderedStore.Entry entry = store.first(new byte[8], upTo); entry != null;
+        entry = store.first(Arrays.copyOf(entry.key(), entry.key().length + 1), upTo)) {
       store.delete(entry.key());
       final ByteBuffer key = ByteBuffer.wrap(entry.key());
       final long deadline = key.getLong();

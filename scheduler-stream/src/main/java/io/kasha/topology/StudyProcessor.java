@@ -73,22 +73,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
   }
 
   private static <V> Table<V> table(final KeyValueStore<String, V> store) {
-    return new Table<>() {
-      @Override
-      public V get(final String key) {
-        return store.get(key);
-      }
-
-      @Override
-      public void put(final String key, final V value) {
-        store.put(key, value);
-      }
-
-      @Override
-      public void delete(final String key) {
-        store.delete(key);
-      }
-    };
+    return Table.of(store::get, store::put, store::delete);
   }
 
   /**

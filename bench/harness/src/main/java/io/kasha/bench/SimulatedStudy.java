@@ -28,7 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * One ASHA study run by the scheduler's own {@link StudyEngine}, with simulated runners: the jobs the
@@ -167,32 +170,21 @@ final class SimulatedStudy implements StudyEngine.Output {
 
   /** A table of the engine kept in the ordered store under byte 1, {@code tag} and the key. */
   private static <V> Table<V> table(final OrderedStore store, final char tag, final Serde<V> serde) {
-    return new Table<>() {
-      @Override
-      public V get(final String key) {
-        final byte[] bytes = store.get(key(key));
-        return bytes == null ? null : serde.deserializer().deserialize(null, bytes);
-      }
-
-      @Override
-      public void put(final String key, final V value) {
-        store.put(key(key), serde.serializer().serialize(null, value));
-      }
-
-      @Override
-      public void delete(final String key) {
-        store.delete(key(key));
-      }
-
-      private byte[] key(final String key) {
-        final byte[] id = key.getBytes(StandardCharsets.UTF_8);
-        final byte[] bytes = new byte[id.length + 2];
-        bytes[0] = 1;
-        bytes[1] = (byte) tag;
-        System.arraycopy(id, 0, bytes, 2, id.length);
-        return bytes;
-      }
+    // one serializer and deserializer per table, as a state store holds them
+    final Serializer<V> serializer = serde.serializer();
+    final Deserializer<V> deserializer = serde.deserializer();
+    final Function<String, byte[]> key = id -> {
+      final byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+      final byte[] prefixed = new byte[bytes.length + 2];
+      prefixed[0] = 1;
+      prefixed[1] = (byte) tag;
+      System.arraycopy(bytes, 0, prefixed, 2, bytes.length);
+      return prefixed;
     };
+    return Table.of(id -> {
+      final byte[] bytes = store.get(key.apply(id));
+      return bytes == null ? null : deserializer.deserialize(null, bytes);
+    }, (id, value) -> store.put(key.apply(id), serializer.serialize(null, value)), id -> store.delete(key.apply(id)));
   }
 
   /** The SplitMix64 finaliser: a well-spread hash of a long. */

@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -31,7 +30,6 @@ final class EngineScheduling implements Scheduling, StudyEngine.Output {
 
   private final SimulatedStudy study;
   private final Function<Integer, StudySpec> studies;
-  private final Consumer<StudyEvent> events;
   private final StudyEngine engine;
   private final Deque<TrialJob> pending = new ArrayDeque<>();
   /** The simulation's trial index of each engine trial id. */
@@ -41,15 +39,10 @@ final class EngineScheduling implements Scheduling, StudyEngine.Output {
   private int round;
   private boolean roundOver;
 
-  /**
-   * @param studies the spec of the {@code n}-th engine study (from 0), or null when there is no other
-   * @param events every event the engine puts out, in order
-   */
-  EngineScheduling(final SimulatedStudy study, final Function<Integer, StudySpec> studies,
-      final Consumer<StudyEvent> events) {
+  /** @param studies the spec of the {@code n}-th engine study (from 0), or null when there is no other */
+  EngineScheduling(final SimulatedStudy study, final Function<Integer, StudySpec> studies) {
     this.study = study;
     this.studies = studies;
-    this.events = events;
     this.engine = new StudyEngine(StudyStores.inMemory(), () -> (long) Math.floor(study.now() * 1000), this);
     submit(studies.apply(0));
   }
@@ -85,13 +78,8 @@ final class EngineScheduling implements Scheduling, StudyEngine.Output {
 
   private void start(final TrialJob job) {
     final long trial = trials.computeIfAbsent(job.getTrialId(), id -> study.newTrial(job.getParams()));
-    final int rung = study.schedule().resources().indexOf(job.getResourceTo());
-    if (rung < 0) {
-      throw new IllegalStateException("job " + job.getJobId() + " trains to " + job.getResourceTo()
-          + ", which is not a rung of the simulation's " + study.schedule().resources());
-    }
     running.put(trial, job);
-    study.start(trial, rung);
+    study.start(trial, study.rungOf(job.getResourceTo()));
   }
 
   @Override
@@ -120,7 +108,6 @@ final class EngineScheduling implements Scheduling, StudyEngine.Output {
     if (event.getType() == EventType.STUDY_REJECTED) {
       throw new IllegalArgumentException("the engine rejected the simulated study: " + event.getProblems());
     }
-    events.accept(event);
     if (event.getType() == EventType.STUDY_COMPLETED) {
       roundOver = true;
     }

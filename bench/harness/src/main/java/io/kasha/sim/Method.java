@@ -2,9 +2,7 @@ package io.kasha.sim;
 
 import io.kasha.method.Bracket;
 import io.kasha.schemas.SchedulerKind;
-import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.StudySpec;
-import java.util.function.Consumer;
 
 /**
  * The tuning methods the simulator compares, all on the same rungs, workers and cost model. Each is
@@ -36,13 +34,8 @@ public enum Method implements Scheduling.Factory {
 
   @Override
   public Scheduling create(final SimulatedStudy study) {
-    return create(study, event -> { });
-  }
-
-  /** As {@link #create(SimulatedStudy)}, telling {@code events} every event the scheduler's engine puts out. */
-  public Scheduling create(final SimulatedStudy study, final Consumer<StudyEvent> events) {
     final SimulationConfig config = study.config();
-    return new EngineScheduling(study, n -> spec(config, n), events);
+    return new EngineScheduling(study, n -> spec(config, n));
   }
 
   /** The scheduler's spec of the {@code n}-th study of a simulation, or null if it has no such study. */

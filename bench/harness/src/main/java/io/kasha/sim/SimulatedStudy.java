@@ -21,6 +21,21 @@ public interface SimulatedStudy {
   /** The rungs every method uses: {@code RungSchedule.of(minResource, maxResource, eta, 0)}. */
   RungSchedule schedule();
 
+  /**
+   * The rung of {@link #schedule} whose resource is {@code resource}: where a job of a method with its
+   * own rungs (a Hyperband bracket) trains to.
+   *
+   * @throws IllegalArgumentException if no rung has that resource
+   */
+  default int rungOf(final long resource) {
+    final int rung = schedule().resources().indexOf(resource);
+    if (rung < 0) {
+      throw new IllegalArgumentException("resource " + resource + " is not a rung of the simulation's "
+          + schedule().resources());
+    }
+    return rung;
+  }
+
   /** The current virtual time, in seconds since the study started. */
   double now();
 

@@ -82,13 +82,8 @@ final class KafkaScheduling implements Scheduling {
       if (!study.hasFreeWorker()) {
         throw diverged("the scheduler issued " + job.getJobId() + " with every simulated worker busy");
       }
-      final int rung = study.schedule().resources().indexOf(job.getResourceTo());
-      if (rung < 0) {
-        throw diverged("job " + job.getJobId() + " trains to " + job.getResourceTo() + ", not a rung of "
-            + study.schedule().resources());
-      }
       jobIds.put(trial, job.getJobId());
-      study.start(trial, rung);
+      study.start(trial, study.rungOf(job.getResourceTo()));
     }
   }
 
