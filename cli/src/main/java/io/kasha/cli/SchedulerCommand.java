@@ -1,12 +1,17 @@
 package io.kasha.cli;
 
+import io.kasha.spec.Limits;
 import io.kasha.topology.SchedulerApp;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,12 +36,30 @@ final class SchedulerCommand implements Callable<Integer> {
       description = "Any Kafka Streams or client setting, e.g. -c num.stream.threads=2 -c replication.factor=3.")
   Map<String, String> overrides = new HashMap<>();
 
+  @Option(names = "--limit", paramLabel = "NAME=VALUE",
+      description = {"A limit on what one study may ask; a study over one is rejected, naming the limit and its "
+          + "value. Names and defaults: parallelism=10000 (jobs at once), trials=1000000 (maxTrials, also when "
+          + "extended), params=100, choices=10000 (of one parameter), spec-bytes=262144 (the spec, Avro-encoded), "
+          + "name-length=200 (names of the study, metric, entrypoint, resource, parameters), id-length=200 "
+          + "(study ids), batch=1000 (decisions one record or punctuation makes; the rest follow at the next "
+          + "punctuation, every 100 ms)."})
+  Map<String, String> limits = new LinkedHashMap<>();
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    final Limits chosen;
+    try {
+      chosen = Limits.DEFAULTS.with(limits);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--limit: " + e.getMessage());
+    }
     try (ClusterOptions.Connection connection = cluster.connect();
          SchedulerApp scheduler = new SchedulerApp(connection.topics(), SchedulerApp.config(
              connection.bootstrapServers(), applicationId,
-             stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides))) {
+             stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides), chosen)) {
       final CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         scheduler.close();
@@ -44,7 +67,7 @@ final class SchedulerCommand implements Callable<Integer> {
       }, "kasha-scheduler-shutdown"));
       scheduler.start();
       Console.info("Scheduler " + applicationId + " running against " + connection.bootstrapServers()
-          + "; Ctrl-C to stop");
+          + " with limits " + chosen.byName() + "; Ctrl-C to stop");
       stopped.await();
     }
     return 0;

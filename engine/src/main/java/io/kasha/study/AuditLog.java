@@ -3,6 +3,7 @@ package io.kasha.study;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.TrialJob;
+import io.kasha.schemas.TrialReport;
 
 /**
  * What the engine's decisions put out: trial jobs, and the study events of the audit log, each with
@@ -41,6 +42,10 @@ final class AuditLog {
   /** A report that changed nothing: unknown, late, duplicate or superseded. */
   void ignored() {
     out.ignored();
+  }
+
+  void unknownStudy(final TrialReport report) {
+    out.unknownStudy(report);
   }
 
   /** "1 problem" or "3 problems". */

@@ -3,6 +3,8 @@ package io.kasha.study;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudySpec;
+import io.kasha.spec.Limits;
+import io.kasha.spec.Problem;
 import io.kasha.spec.StudyValidator;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Commands {
 
   private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
-  private static final Pattern VALID_STUDY_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  private static final Pattern VALID_STUDY_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final StudyStores stores;
   private final Deadlines deadlines;
@@ -27,9 +29,11 @@ final class Commands {
   private final Ending ending;
   private final AuditLog log;
   private final LongSupplier clock;
+  private final Limits limits;
 
   Commands(final StudyStores stores, final Deadlines deadlines, final Runtimes runtimes, final Slots slots,
-      final Ending ending, final AuditLog log, final LongSupplier clock) {
+      final Ending ending, final AuditLog log, final LongSupplier clock, final Limits limits) {
+    this.limits = limits;
     this.stores = stores;
     this.deadlines = deadlines;
     this.runtimes = runtimes;
@@ -46,12 +50,13 @@ final class Commands {
       return;
     }
     final long now = clock.getAsLong();
-    final List<String> problems = new ArrayList<>(command.getSpec() == null
-        ? List.of("spec: required when action is CREATE")
-        : io.kasha.spec.Problem.messages(StudyValidator.validate(command.getSpec())));
-    if (!VALID_STUDY_ID.matcher(studyId).matches()) {
-      problems.add("studyId: '" + studyId.replaceAll("\\p{Cntrl}", "?") + "' must be 1 to 200 letters, digits, "
-          + "'.', '_' or '-'");
+    final List<String> problems = new ArrayList<>(problems(command.getSpec()));
+    final Problem idTooLong = limits.checkStudyId(studyId);
+    if (idTooLong != null) {
+      problems.add(idTooLong.toString());
+    } else if (!VALID_STUDY_ID.matcher(studyId).matches()) {
+      problems.add("studyId: '" + studyId.replaceAll("\\p{Cntrl}", "?") + "' must be letters, digits, '.', '_' "
+          + "or '-'");
     }
     final StudyState study = new StudyState(studyId,
         problems.isEmpty() ? StudyState.Status.RUNNING : StudyState.Status.REJECTED, now);
@@ -80,6 +85,18 @@ final class Commands {
   }
 
   /**
+   * The spec's problems: those over the scheduler's limits, checked first and alone (a spec over them
+   * is not looked at further, which could cost what the limits bound); else the validator's.
+   */
+  private List<String> problems(final StudySpec spec) {
+    if (spec == null) {
+      return List.of("spec: required when action is CREATE");
+    }
+    final List<Problem> overLimits = limits.check(spec);
+    return Problem.messages(overLimits.isEmpty() ? StudyValidator.validate(spec) : overLimits);
+  }
+
+  /**
    * Raises a running study's trial or time budget (never lowers it), moves its time-budget deadline
    * and fills the slots the new budget frees; a refused extension is an event with its problems.
    */
@@ -97,7 +114,7 @@ final class Commands {
       return;
     }
     final StudyRuntime runtime = runtimes.get(studyId);
-    final Extension extension = Extension.of(runtime.spec(), command);
+    final Extension extension = Extension.of(runtime.spec(), command, limits);
     if (!extension.accepted()) {
       log.emit(study, AuditLog.event(study, EventType.EXTEND_REJECTED)
           .setProblems(extension.problems())

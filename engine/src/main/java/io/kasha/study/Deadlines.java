@@ -8,14 +8,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The deadlines store: job leases and study time budgets under keys ordered by time, so that the
- * engine reads only what is due. A key is the 8-byte big-endian deadline, a kind byte ({@link
- * #JOB_LEASE} or {@link #STUDY_BUDGET}) and the trial or study id; the value is empty.
+ * The deadlines store: job leases, study time budgets and continuations of a study's put-off work
+ * under keys ordered by time, so that the engine reads only what is due. A key is the 8-byte
+ * big-endian deadline, a kind byte ({@link #JOB_LEASE}, {@link #STUDY_BUDGET} or {@link #CONTINUE})
+ * and the trial or study id; the value is empty.
  */
 final class Deadlines {
 
   static final byte JOB_LEASE = 'J';
   static final byte STUDY_BUDGET = 'S';
+  /** A study has work left that a call's {@link Work} batch did not cover. */
+  static final byte CONTINUE = 'C';
   private static final byte[] NONE = new byte[0];
 
   /** One due entry. */
@@ -36,13 +39,14 @@ final class Deadlines {
   }
 
   /**
-   * Removes and returns the entries due at {@code nowMs}, earliest first. Each seek starts just after
-   * the entry taken before, so it never steps over the deletion markers of those already taken.
+   * Removes and returns at most {@code max} of the entries due at {@code nowMs}, earliest first; the
+   * others stay for a later call. Each seek starts just after the entry taken before, so it never steps
+   * over the deletion markers of those already taken.
    */
-  List<Due> takeDue(final long nowMs) {
+  List<Due> takeDue(final long nowMs, final int max) {
     final byte[] upTo = ByteBuffer.allocate(8).putLong(nowMs + 1).array();
     final List<Due> due = new ArrayList<>();
-    for (OrderedStore.Entry entry = store.first(new byte[8], upTo); entry != null;
+    for (OrderedStore.Entry entry = store.first(new byte[8], upTo); entry != null && due.size() < max;
         entry = store.first(Arrays.copyOf(entry.key(), entry.key().length + 1), upTo)) {
       store.delete(entry.key());
       final ByteBuffer key = ByteBuffer.wrap(entry.key());

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A study's best result and its end: the study-completed event with the best trial (and the Pareto
- * front of a multi-objective study), then the release of every checkpoint but the best trial's last.
+ * front of a multi-objective study), then the release of every checkpoint but the best trial's last
+ * ({@link Sweep}).
  */
 final class Ending {
 
@@ -16,12 +17,15 @@ final class Ending {
   private final Deadlines deadlines;
   private final Runtimes runtimes;
   private final AuditLog log;
+  private final Sweep sweep;
 
-  Ending(final Table<TrialState> trials, final Deadlines deadlines, final Runtimes runtimes, final AuditLog log) {
+  Ending(final Table<TrialState> trials, final Deadlines deadlines, final Runtimes runtimes, final AuditLog log,
+      final Sweep sweep) {
     this.trials = trials;
     this.deadlines = deadlines;
     this.runtimes = runtimes;
     this.log = log;
+    this.sweep = sweep;
   }
 
   /** Records a result as the study's best if it is at a higher resource, or as good a one and better. */
@@ -63,27 +67,13 @@ final class Ending {
     }
     completed.setParetoFront(runtime.paretoFront().stream().map(this::paretoPoint).toList());
     log.emit(study, completed);
-    if (!runtime.spec().getKeepCheckpoints()) {
-      releaseAll(study, best);
+    if (runtime.spec().getKeepCheckpoints()) {
+      study.sweepFrom = -1;
+    } else {
+      // every trial's checkpoints but the best trial's last one, in batches (see Sweep)
+      sweep.restart(study, runtime);
     }
     runtimes.forget(study.studyId);
-  }
-
-  /**
-   * Releases the checkpoints of every trial of an ended study but the best trial's last one. Runs once
-   * per study, so reading each trial once is fine.
-   */
-  private void releaseAll(final StudyState study, final TrialState best) {
-    final String keep = best == null ? null : best.checkpointUri;
-    final Releases releases = new Releases(trials, log, study, keep,
-        "the study has ended" + (keep == null ? "" : "; the best trial's last checkpoint is kept"));
-    for (long index = 0; index < study.trialsCreated; index++) {
-      final TrialState trial = trials.get(TrialState.id(study.studyId, index));
-      if (trial != null && !trial.checkpointsReleased) {
-        releases.add(trial);
-      }
-    }
-    releases.flush();
   }
 
   private ParetoPoint paretoPoint(final ParetoFront.FrontMember member) {

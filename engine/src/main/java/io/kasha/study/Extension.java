@@ -3,6 +3,7 @@ package io.kasha.study;
 import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudySpec;
+import io.kasha.spec.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 record Extension(List<String> problems, StudySpec extended, String summary) {
 
-  static Extension of(final StudySpec current, final StudyCommand command) {
+  static Extension of(final StudySpec current, final StudyCommand command, final Limits limits) {
     final List<String> problems = new ArrayList<>();
     final List<String> changes = new ArrayList<>();
     final Integer maxTrials = command.getMaxTrials();
@@ -33,6 +34,8 @@ record Extension(List<String> problems, StudySpec extended, String summary) {
         problems.add("maxTrials: a " + current.getScheduler().name().toLowerCase(java.util.Locale.ROOT)
             + " study sizes its brackets from the trial budget it starts with, so it cannot be raised; start "
             + "another study, or use asha or async_hyperband, whose budgets can grow");
+      } else if (limits.checkTrials(maxTrials) != null) {
+        problems.add(limits.checkTrials(maxTrials).toString());
       } else if (maxTrials < current.getMaxTrials()) {
         problems.add("maxTrials: " + maxTrials + " is lower than the current budget of " + current.getMaxTrials()
             + " trials; a study's budget is only raised");

@@ -24,19 +24,35 @@ final class Slots {
   private final Jobs jobs;
   private final Ending ending;
   private final AuditLog log;
+  private final Work work;
+  private final Continuations continuations;
+  private final Sweep sweep;
 
-  Slots(final Table<TrialState> trials, final Jobs jobs, final Ending ending, final AuditLog log) {
+  Slots(final Table<TrialState> trials, final Jobs jobs, final Ending ending, final AuditLog log, final Work work,
+      final Continuations continuations, final Sweep sweep) {
     this.trials = trials;
     this.jobs = jobs;
     this.ending = ending;
     this.log = log;
+    this.work = work;
+    this.continuations = continuations;
+    this.sweep = sweep;
   }
 
+  /**
+   * Fills free slots while the call's {@link Work} lasts; what is left is continued at the next
+   * punctuation, and the study ends or its rungs close only once every slot that can be filled is.
+   */
   void fill(final StudyState study, final StudyRuntime runtime) {
     final TuningMethod method = runtime.method();
     // one slot at a time: the method's next promotion (marked before the job starts), else a new trial
     // while the budget and the method allow one; every job started takes a slot, so this ends
+    boolean putOff = false;
     while (study.running() && study.inFlight < runtime.spec().getParallelism()) {
+      if (!work.take()) {
+        putOff = true;
+        break;
+      }
       final Optional<Promotion> promotion = method.nextPromotion();
       if (promotion.isPresent()) {
         method.markPromoted(promotion.get());
@@ -48,14 +64,23 @@ final class Slots {
       }
     }
     final List<String> passedOver = method.takePassedOver();
-    if (study.running() && study.inFlight == 0) {
+    if (putOff) {
+      continuations.schedule(study);
+    }
+    if (putOff && study.running()) {
+      releaseLeftBehind(study, runtime, passedOver);
+    } else if (study.running() && study.inFlight == 0) {
       ending.finish(study, runtime, StudyState.Status.COMPLETED, "every trial has finished and no result is promotable");
     } else if (study.running()) {
-      if (!runtime.spec().getKeepCheckpoints()) {
-        releaseLeftBehind(study, passedOver, "their rung's promotions have all started without them, so these "
-            + "trials train no further");
-      }
+      releaseLeftBehind(study, runtime, passedOver);
       closeRungs(study, runtime);
+    }
+  }
+
+  private void releaseLeftBehind(final StudyState study, final StudyRuntime runtime, final List<String> passedOver) {
+    if (!runtime.spec().getKeepCheckpoints()) {
+      releaseLeftBehind(study, passedOver, "their rung's promotions have all started without them, so these "
+          + "trials train no further");
     }
   }
 
@@ -63,9 +88,9 @@ final class Slots {
    * Closes the rungs that can close, for a method whose rungs close: a rung closes once nothing can
    * enter it (the trial budget is spent for a bracket's first rung, the rung below is closed for the
    * others), no job runs toward it and the method can promote nothing more out of it. Its waiting
-   * trials then never train again, so their checkpoints are released, unless the study keeps them. A
-   * raised trial budget opens the rungs again; a released trial promoted after that restarts from 0.
-   * Free while the trial budget lasts; a read per open rung after.
+   * trials then never train again, so their checkpoints are released by the {@link Sweep}, unless the
+   * study keeps them. A raised trial budget opens the rungs again; a released trial promoted after that
+   * restarts from 0. Free while the trial budget lasts; a read per open rung after.
    */
   private void closeRungs(final StudyState study, final StudyRuntime runtime) {
     final ClosableRungs rungs = runtime.closable();
@@ -76,6 +101,7 @@ final class Slots {
       study.closedRungs = new boolean[rungs.closableRungs()];
     }
     // a rung's feeder has a lower number, so one pass in order closes every rung that can close
+    boolean closed = false;
     for (int rung = 0; rung < study.closedRungs.length; rung++) {
       final int feeder = rungs.feederOf(rung);
       if (study.closedRungs[rung] || (feeder >= 0 && !study.closedRungs[feeder])
@@ -83,10 +109,10 @@ final class Slots {
         continue;
       }
       study.closedRungs[rung] = true;
-      if (!runtime.spec().getKeepCheckpoints()) {
-        releaseLeftBehind(study, rungs.waitingIn(rung), rungs.rungName(rung) + " is closed: nothing more enters "
-            + "it and none of its waiting results can be promoted, so these trials train no further");
-      }
+      closed = true;
+    }
+    if (closed && !runtime.spec().getKeepCheckpoints()) {
+      sweep.restart(study, runtime);
     }
   }
 
@@ -104,6 +130,14 @@ final class Slots {
       }
     }
     releases.flush();
+  }
+
+  /** Goes on with the study's put-off work: slots to fill, checkpoints to release. */
+  void resume(final StudyState study, final StudyRuntime runtime) {
+    if (study.running()) {
+      fill(study, runtime);
+    }
+    sweep.resume(study, runtime);
   }
 
   /** Starts the next job of a trial whose promotion the method has already marked. */

@@ -5,7 +5,9 @@ import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
+import io.kasha.spec.Limits;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,9 @@ public final class StudyEngine {
 
     /** A report that changed nothing: unknown, late, duplicate or superseded. */
     default void ignored() {}
+
+    /** A report for a study this engine has never been given (also counted by {@link #ignored}). */
+    default void unknownStudy(final TrialReport report) {}
   }
 
   /** The most checkpoint names one checkpoints-released event carries. */
@@ -48,6 +53,7 @@ public final class StudyEngine {
 
   private final StudyStores stores;
   private final LongSupplier clock;
+  private final Work work;
   private final Deadlines deadlines;
   private final Runtimes runtimes;
   private final AuditLog log;
@@ -63,20 +69,34 @@ public final class StudyEngine {
    * @param output where jobs and events go
    */
   public StudyEngine(final StudyStores stores, final LongSupplier clock, final Output output) {
+    this(stores, clock, output, Limits.DEFAULTS);
+  }
+
+  /**
+   * @param stores the studies' state
+   * @param clock the wall-clock time in ms (leases and time budgets are measured on it)
+   * @param output where jobs and events go
+   * @param limits what one study may ask, and the most decisions one call makes
+   */
+  public StudyEngine(final StudyStores stores, final LongSupplier clock, final Output output, final Limits limits) {
     this.stores = stores;
     this.clock = clock;
+    this.work = new Work(limits.batch());
     this.deadlines = new Deadlines(stores.deadlines());
     this.runtimes = new Runtimes(stores);
     this.log = new AuditLog(output);
+    final Continuations continuations = new Continuations(deadlines, clock);
+    final Sweep sweep = new Sweep(stores.trials(), log, work, continuations);
     this.jobs = new Jobs(stores.trials(), deadlines, log, clock);
-    this.ending = new Ending(stores.trials(), deadlines, runtimes, log);
-    this.slots = new Slots(stores.trials(), jobs, ending, log);
+    this.ending = new Ending(stores.trials(), deadlines, runtimes, log, sweep);
+    this.slots = new Slots(stores.trials(), jobs, ending, log, work, continuations, sweep);
     this.segments = new Segments(stores.trials(), jobs, slots, ending, log);
-    this.commands = new Commands(stores, deadlines, runtimes, slots, ending, log, clock);
+    this.commands = new Commands(stores, deadlines, runtimes, slots, ending, log, clock, limits);
   }
 
   /** A study command; {@code key} is the record's key, the study id if the command carries none. */
   public void onCommand(final String key, final StudyCommand command) {
+    work.reset();
     final String studyId = command.getStudyId().isBlank() && key != null ? key : command.getStudyId();
     if (studyId.isBlank()) {
       LOG.warn("Ignored a study command without a study id");
@@ -91,8 +111,12 @@ public final class StudyEngine {
 
   /** A runner's report on a job. */
   public void onReport(final TrialReport report) {
+    work.reset();
     final StudyState study = stores.studies().get(report.getStudyId());
     final TrialState trial = stores.trials().get(report.getTrialId());
+    if (study == null) {
+      log.unknownStudy(report);
+    }
     if (study == null || trial == null || !trial.studyId.equals(study.studyId)) {
       LOG.debug("Ignored a report for unknown study {} or trial {}", report.getStudyId(), report.getTrialId());
       log.ignored();
@@ -117,16 +141,36 @@ public final class StudyEngine {
     stores.studies().put(study.studyId, study);
   }
 
-  /** The time is now {@link #clock}'s: expires the leases and time budgets that are due. */
+  /**
+   * The time is now {@link #clock}'s: expires the leases and time budgets that are due and goes on
+   * with put-off work, as far as one call's batch of decisions goes; what is left is due at the next
+   * call.
+   */
   public void onTime() {
+    work.reset();
     final long now = clock.getAsLong();
-    for (final Deadlines.Due due : deadlines.takeDue(now)) {
-      if (due.kind() == Deadlines.JOB_LEASE) {
-        expireLease(due.id(), due.deadlineMs(), now);
-      } else {
-        expireBudget(due.id());
+    List<Deadlines.Due> due;
+    while (work.left() > 0 && !(due = deadlines.takeDue(now, work.left())).isEmpty()) {
+      for (final Deadlines.Due entry : due) {
+        switch (entry.kind()) {
+          case Deadlines.JOB_LEASE -> expireLease(entry.id(), entry.deadlineMs(), now);
+          case Deadlines.CONTINUE -> resume(entry.id());
+          default -> expireBudget(entry.id());
+        }
+        // a due entry is a decision too, so that a million of them are spread over calls
+        work.take();
       }
     }
+  }
+
+  private void resume(final String studyId) {
+    final StudyState study = stores.studies().get(studyId);
+    if (study == null) {
+      return;
+    }
+    study.continuing = false;
+    slots.resume(study, study.running() ? runtimes.get(studyId) : null);
+    stores.studies().put(studyId, study);
   }
 
   private void expireLease(final String trialId, final long entryMs, final long now) {

@@ -21,6 +21,10 @@ public final class StudyState {
   String bestTrialId;
   double bestMetric = Double.NaN;
   int bestRung = -1;
+  /** The index of the next trial the checkpoint {@link Sweep} looks at; -1 while none is under way. */
+  long sweepFrom = -1;
+  /** A continuation of work put off by a call's batch is due (see {@link Continuations}). */
+  boolean continuing;
 
   StudyState() {}
 

@@ -1,10 +1,16 @@
 package io.kasha.topology;
 
 import io.kasha.schemas.Topics;
+import io.kasha.spec.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -23,8 +29,32 @@ public final class SchedulerApp implements AutoCloseable {
 
   private final KafkaStreams streams;
 
+  /**
+   * A scheduler over existing topics (see {@link TopicSetup#ensure}): reads the studies topic's
+   * partition count, which the scheduler's partitioning check needs, from the cluster.
+   */
   public SchedulerApp(final Topics topics, final Properties config) {
-    this.streams = new KafkaStreams(SchedulerTopology.build(topics), config);
+    this(topics, config, Limits.DEFAULTS);
+  }
+
+  /** As {@link #SchedulerApp(Topics, Properties)}, with the limits on what one study may ask. */
+  public SchedulerApp(final Topics topics, final Properties config, final Limits limits) {
+    this.streams = new KafkaStreams(SchedulerTopology.build(topics, partitions(topics, config), limits,
+        SchedulerTopology.DEFAULT_PUNCTUATE_INTERVAL), config);
+  }
+
+  private static int partitions(final Topics topics, final Properties config) {
+    final Map<String, Object> admin = new StreamsConfig(config).getAdminConfigs("kasha-scheduler-setup");
+    try (Admin client = Admin.create(admin)) {
+      return client.describeTopics(List.of(topics.studies().name())).allTopicNames().get(1, TimeUnit.MINUTES)
+          .get(topics.studies().name()).partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topics.studies().name(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe topic " + topics.studies().name() + ": "
+          + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+    }
   }
 
   /**

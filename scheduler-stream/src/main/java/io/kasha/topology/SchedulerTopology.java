@@ -1,6 +1,7 @@
 package io.kasha.topology;
 
 import io.kasha.schemas.Topics;
+import io.kasha.spec.Limits;
 import io.kasha.study.StudyState;
 import io.kasha.study.TrialState;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The scheduler's one sub-topology: study commands and trial reports (co-partitioned by study id)
- * flow into {@link StudyProcessor}, which writes trial jobs and study events. Its state lives in
+ * flow into {@link StudyProcessor}, which writes trial jobs and study events (and forwards a record that
+ * arrived on the wrong partition back to its own topic, see {@link Routing}). Its state lives in
  * persistent RocksDB stores with changelog topics, so a restarted or moved task resumes every study.
  *
  * <p>The stores read by key are cached: a study's state is rewritten on every report and a trial's
@@ -36,23 +38,36 @@ public final class SchedulerTopology {
   static final String JOBS_SINK = "trial-jobs-sink";
   static final String EVENTS_SINK = "study-events-sink";
   static final String STATUS_SINK = "study-status-sink";
+  static final String STUDIES_ROUTE_SINK = "studies-route-sink";
+  static final String REPORTS_ROUTE_SINK = "trial-reports-route-sink";
 
-  /** How often leases and time budgets are checked against the wall clock. */
-  public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * How often leases and time budgets are checked against the wall clock, and work put off by a
+   * record's batch limit goes on (a seek in the deadlines store when nothing is due).
+   */
+  public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofMillis(100);
 
   private SchedulerTopology() {}
 
-  public static Topology build(final Topics topics) {
-    return build(topics, DEFAULT_PUNCTUATE_INTERVAL);
+  /** The topology for input topics of {@code partitions} partitions (see {@link Routing}), with default limits. */
+  public static Topology build(final Topics topics, final int partitions) {
+    return build(topics, partitions, Limits.DEFAULTS, DEFAULT_PUNCTUATE_INTERVAL);
   }
 
-  public static Topology build(final Topics topics, final Duration punctuateInterval) {
+  /**
+   * @param topics the topic names
+   * @param partitions the partition count of the studies and trial-reports topics
+   * @param limits what one study may ask of the scheduler
+   * @param punctuateInterval how often the engine is given the time
+   */
+  public static Topology build(final Topics topics, final int partitions, final Limits limits,
+      final Duration punctuateInterval) {
     final Topology topology = new Topology();
     topology.addSource(STUDIES_SOURCE, topics.studies().keySerde().deserializer(),
         topics.studies().valueSerde().deserializer(), topics.studies().name());
     topology.addSource(REPORTS_SOURCE, topics.trialReports().keySerde().deserializer(),
         topics.trialReports().valueSerde().deserializer(), topics.trialReports().name());
-    topology.addProcessor(PROCESSOR, () -> new StudyProcessor(punctuateInterval), STUDIES_SOURCE, REPORTS_SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new StudyProcessor(punctuateInterval, partitions, limits), STUDIES_SOURCE, REPORTS_SOURCE);
     topology.addStateStore(store(SPECS_STORE, topics.studies().valueSerde()), PROCESSOR);
     topology.addStateStore(store(STUDIES_STORE, new JsonSerde<>(StudyState.class)), PROCESSOR);
     topology.addStateStore(store(TRIALS_STORE, new JsonSerde<>(TrialState.class)), PROCESSOR);
@@ -64,6 +79,11 @@ public final class SchedulerTopology {
         topics.studyEvents().valueSerde().serializer(), PROCESSOR);
     topology.addSink(STATUS_SINK, topics.studyStatus().name(), topics.studyStatus().keySerde().serializer(),
         topics.studyStatus().valueSerde().serializer(), PROCESSOR);
+    // records that arrived on another partition than their study id maps to go back to their own topic
+    topology.addSink(STUDIES_ROUTE_SINK, topics.studies().name(), topics.studies().keySerde().serializer(),
+        topics.studies().valueSerde().serializer(), Routing.partitioner(), PROCESSOR);
+    topology.addSink(REPORTS_ROUTE_SINK, topics.trialReports().name(), topics.trialReports().keySerde().serializer(),
+        topics.trialReports().valueSerde().serializer(), Routing.partitioner(), PROCESSOR);
     return topology;
   }
 

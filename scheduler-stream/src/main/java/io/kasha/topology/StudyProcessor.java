@@ -5,37 +5,63 @@ import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
+import io.kasha.spec.Limits;
 import io.kasha.study.StudyEngine;
 import io.kasha.study.StudyState;
 import io.kasha.study.StudyStores;
 import io.kasha.study.Table;
 import io.kasha.study.TrialState;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the studies of its task through a {@link StudyEngine} over the task's state stores: hands it
  * each study command and trial report, punctuates it on wall-clock time (leases, time budgets), and
  * forwards what it puts out. Every decision, the state change it makes and the records it emits
- * commit together (exactly-once).
+ * commit together (exactly-once). A record on another partition than its study id maps to is first
+ * forwarded there ({@link Routing}), so a study's progress does not depend on its producers' partitioner.
  */
 final class StudyProcessor implements Processor<String, Object, String, Object> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(StudyProcessor.class);
+
   private final Duration punctuateInterval;
+  private final Routing routing;
+  private final Limits limits;
   private ProcessorContext<String, Object> context;
   private StudyEngine engine;
   /** The input record being handled, whose timestamp and headers the emitted records keep. */
   private Record<String, Object> trigger;
   /** Reports that changed nothing: unknown, late, duplicate or superseded (metric ignored-reports-total). */
   private Sensor ignoredReports;
+  /** Reports for a study this task has never been given (metric unknown-study-reports-total). */
+  private Sensor unknownStudyReports;
+  /** Records forwarded to the partition their study id maps to (metric routed-records-total). */
+  private Sensor routedRecords;
+  /** Studies whose forwarded records, and whose reports for an unknown study, were logged already. */
+  private final Set<String> routedLogged = Routing.rememberedStudies();
+  private final Set<String> unknownLogged = Routing.rememberedStudies();
 
-  StudyProcessor(final Duration punctuateInterval) {
+  /**
+   * @param punctuateInterval how often the engine is given the time
+   * @param partitions the partition count of the input topics, for the {@link Routing} check
+   * @param limits what one study may ask of the scheduler
+   */
+  StudyProcessor(final Duration punctuateInterval, final int partitions, final Limits limits) {
     this.punctuateInterval = punctuateInterval;
+    this.routing = new Routing(partitions);
+    this.limits = limits;
   }
 
   @Override
@@ -47,19 +73,30 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     final StudyStores stores = new StudyStores(table(specs), table(studies), table(trials),
         new KeyValueOrderedStore(context.getStateStore(SchedulerTopology.RUNGS_STORE)),
         new KeyValueOrderedStore(context.getStateStore(SchedulerTopology.DEADLINES_STORE)));
-    this.ignoredReports = context.metrics().addRateTotalSensor("kasha", context.taskId().toString(),
-        "ignored-reports", Sensor.RecordingLevel.INFO);
-    this.engine = new StudyEngine(stores, context::currentSystemTimeMs, new Forwarder());
+    this.ignoredReports = sensor("ignored-reports");
+    this.unknownStudyReports = sensor("unknown-study-reports");
+    this.routedRecords = sensor("routed-records");
+    this.engine = new StudyEngine(stores, context::currentSystemTimeMs, new Forwarder(), limits);
     context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, now -> engine.onTime());
+  }
+
+  private Sensor sensor(final String name) {
+    return context.metrics().addRateTotalSensor("kasha", context.taskId().toString(), name,
+        Sensor.RecordingLevel.INFO);
   }
 
   @Override
   public void close() {
     context.metrics().removeSensor(ignoredReports);
+    context.metrics().removeSensor(unknownStudyReports);
+    context.metrics().removeSensor(routedRecords);
   }
 
   @Override
   public void process(final Record<String, Object> record) {
+    if (forwardedHome(record)) {
+      return;
+    }
     trigger = record;
     try {
       if (record.value() instanceof StudyCommand command) {
@@ -70,6 +107,48 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     } finally {
       trigger = null;
     }
+  }
+
+  /**
+   * Forwards a record that arrived on another partition than its study id maps to (see {@link
+   * Routing}), keyed by its study id; true if it was forwarded, and so is not handled here.
+   */
+  private boolean forwardedHome(final Record<String, Object> record) {
+    final String studyId = studyId(record);
+    final Optional<RecordMetadata> metadata = context.recordMetadata();
+    if (studyId == null || metadata.isEmpty()) {
+      return false;
+    }
+    final int home = routing.forwardTo(studyId, metadata.get().partition(), record.headers());
+    if (home < 0) {
+      return false;
+    }
+    final String from = metadata.get().topic() + ":" + metadata.get().partition();
+    if (routedLogged.add(studyId)) {
+      LOG.info("Study {}: a record arrived on {} but the study id maps to partition {} under Kafka's default "
+          + "partitioner (murmur2 of the key), so it was forwarded there; the producer uses another partitioner "
+          + "(librdkafka's default is consistent_random) or keys the record by something other than the study id. "
+          + "Logged once per study; routed-records-total counts them.", studyId, from, home);
+    }
+    routedRecords.record();
+    final Record<String, Object> forwarded = record.withKey(studyId);
+    forwarded.headers().add(Routing.ROUTED_FROM, from.getBytes(StandardCharsets.UTF_8));
+    context.forward(forwarded, record.value() instanceof StudyCommand
+        ? SchedulerTopology.STUDIES_ROUTE_SINK : SchedulerTopology.REPORTS_ROUTE_SINK);
+    return true;
+  }
+
+  /** The study a command or a report is about, as the engine reads it; null if it names none. */
+  private static String studyId(final Record<String, Object> record) {
+    final String id;
+    if (record.value() instanceof StudyCommand command) {
+      id = command.getStudyId().isBlank() ? record.key() : command.getStudyId();
+    } else if (record.value() instanceof TrialReport report) {
+      id = report.getStudyId();
+    } else {
+      id = null;
+    }
+    return id == null || id.isBlank() ? null : id;
   }
 
   private static <V> Table<V> table(final KeyValueStore<String, V> store) {
@@ -97,6 +176,18 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     @Override
     public void ignored() {
       ignoredReports.record();
+    }
+
+    @Override
+    public void unknownStudy(final TrialReport report) {
+      unknownStudyReports.record();
+      if (unknownLogged.add(report.getStudyId())) {
+        LOG.warn("Study {}: a report of trial {} reached task {}, which has never been given this study; it is "
+            + "ignored. Likely causes: the study's command was written to another cluster or topic prefix, or "
+            + "never written; or the partition counts of the studies and trial-reports topics were changed after "
+            + "the study started. Logged once per study; unknown-study-reports-total counts them.",
+            report.getStudyId(), report.getTrialId(), context.taskId());
+      }
     }
 
     private void forward(final String key, final Object value, final String sink) {

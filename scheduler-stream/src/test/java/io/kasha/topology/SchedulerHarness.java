@@ -46,8 +46,19 @@ final class SchedulerHarness implements AutoCloseable {
   final List<StudyEvent> events = new ArrayList<>();
 
   SchedulerHarness(final Path stateDir) {
+    this(stateDir, 1);
+  }
+
+  /** A harness whose scheduler takes its input topics to have {@code partitions} partitions (the driver has one). */
+  SchedulerHarness(final Path stateDir, final int partitions) {
+    this(stateDir, partitions, io.kasha.spec.Limits.DEFAULTS);
+  }
+
+  /** A harness whose scheduler has {@code limits}. */
+  SchedulerHarness(final Path stateDir, final int partitions, final io.kasha.spec.Limits limits) {
     final Properties config = SchedulerApp.config("unused:9092", "kasha-test", stateDir, Map.of());
-    driver = new TopologyTestDriver(SchedulerTopology.build(TOPICS), config, Instant.ofEpochMilli(START_MS));
+    driver = new TopologyTestDriver(SchedulerTopology.build(TOPICS, partitions, limits,
+        SchedulerTopology.DEFAULT_PUNCTUATE_INTERVAL), config, Instant.ofEpochMilli(START_MS));
     studies = driver.createInputTopic(TOPICS.studies().name(), TOPICS.studies().keySerde().serializer(),
         TOPICS.studies().valueSerde().serializer());
     reports = driver.createInputTopic(TOPICS.trialReports().name(), TOPICS.trialReports().keySerde().serializer(),

@@ -43,7 +43,8 @@ final class EngineScheduling implements Scheduling, StudyEngine.Output {
   EngineScheduling(final SimulatedStudy study, final Function<Integer, StudySpec> studies) {
     this.study = study;
     this.studies = studies;
-    this.engine = new StudyEngine(StudyStores.inMemory(), () -> (long) Math.floor(study.now() * 1000), this);
+    this.engine = new StudyEngine(StudyStores.inMemory(), () -> (long) Math.floor(study.now() * 1000), this,
+        SimulationConfig.LIMITS);
     submit(studies.apply(0));
   }
 

@@ -1,6 +1,7 @@
 package io.kasha.sim;
 
 import io.kasha.benchmark.BenchmarkFunction;
+import io.kasha.spec.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,14 @@ public record SimulationConfig(
     boolean checkpoints) {
 
   public static final long NO_TRIAL_LIMIT = Long.MAX_VALUE;
+
+  /**
+   * The scheduler's limits as simulations run under them: those on a study's parallelism and trials are
+   * lifted (a simulation with no trial limit runs until its time is up); the batch of decisions per call,
+   * which shapes when decisions happen, is the scheduler's.
+   */
+  public static final Limits LIMITS = Limits.DEFAULTS.with(java.util.Map.of(
+      "parallelism", String.valueOf(Integer.MAX_VALUE), "trials", String.valueOf(Integer.MAX_VALUE)));
   public static final double NO_TIME_LIMIT = Double.POSITIVE_INFINITY;
 
   /** The name under which a simulated job reports its loss. */

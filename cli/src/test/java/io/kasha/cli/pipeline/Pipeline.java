@@ -41,12 +41,16 @@ final class Pipeline implements AutoCloseable {
   private final List<TrialRunner> runners = new CopyOnWriteArrayList<>();
 
   Pipeline(final String bootstrap, final String name, final Path home) throws Exception {
+    this(bootstrap, name, home, 2);
+  }
+
+  Pipeline(final String bootstrap, final String name, final Path home, final int partitions) throws Exception {
     this.bootstrap = bootstrap;
     this.name = name;
     this.home = home;
     this.topics = Topics.withPrefix(name + ".");
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      TopicSetup.ensure(admin, topics, 2, (short) -1);
+      TopicSetup.ensure(admin, topics, partitions, (short) -1);
     }
   }
 

@@ -5,6 +5,7 @@ import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudyEvent;
 import io.kasha.schemas.Topic;
 import io.kasha.schemas.Topics;
+import io.kasha.sim.SimulationConfig;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
 import io.kasha.topology.SchedulerApp;
@@ -64,7 +65,7 @@ final class SimulationCluster implements AutoCloseable {
       TopicSetup.ensure(admin, topics, 1, (short) 1);
     }
     this.scheduler = new SchedulerApp(topics, SchedulerApp.config(bootstrap, "kasha-sim-scheduler",
-        work.resolve("scheduler-state"), Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5)));
+        work.resolve("scheduler-state"), Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5)), SimulationConfig.LIMITS);
     this.commands = producer(bootstrap, topics.studies());
     this.reports = producer(bootstrap, topics.trialReports());
     this.events = consumer(bootstrap, topics.studyEvents());
