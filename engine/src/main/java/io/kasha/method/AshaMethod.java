@@ -1,6 +1,5 @@
 package io.kasha.method;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -42,11 +41,6 @@ final class AshaMethod extends SingleMetricMethod implements OneBracketMethod {
   @Override
   public boolean promotable(final int rung) {
     return policy.promotable(rung);
-  }
-
-  @Override
-  public List<String> waitingIn(final int rung) {
-    return policy.unpromoted(rung);
   }
 
   @Override

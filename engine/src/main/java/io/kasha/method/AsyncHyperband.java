@@ -148,11 +148,6 @@ public final class AsyncHyperband {
     return policies.get(bracket).promotable(rung);
   }
 
-  /** The trials of the bracket with a result in its rung that were not promoted out of it, best first. */
-  public List<String> unpromoted(final int bracket, final int rung) {
-    return policies.get(bracket).unpromoted(rung);
-  }
-
   public int brackets() {
     return policies.size();
   }

@@ -1,6 +1,5 @@
 package io.kasha.method;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -83,12 +82,6 @@ final class AsyncHyperbandMethod extends SingleMetricMethod implements ClosableR
   public boolean promotable(final int closable) {
     final int bracket = bracketOfClosable(closable);
     return hyperband.promotable(bracket, closable - firstClosable[bracket]);
-  }
-
-  @Override
-  public List<String> waitingIn(final int closable) {
-    final int bracket = bracketOfClosable(closable);
-    return hyperband.unpromoted(bracket, closable - firstClosable[bracket]);
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.kasha.method;
 
-import java.util.List;
 
 /**
  * A tuning method whose trials wait in rungs for a promotion, rungs that close once nothing more can
  * enter or leave them (ASHA's promotion variant, multi-objective ASHA, asynchronous Hyperband): the
- * engine then releases the checkpoints of the trials left waiting there.
+ * engine then releases the checkpoints of the trials left waiting there (its paused trials whose rung
+ * is closed).
  */
 public interface ClosableRungs {
 
@@ -29,9 +29,6 @@ public interface ClosableRungs {
 
   /** True if {@link TuningMethod#nextPromotion} could promote out of the closable rung now. */
   boolean promotable(int closable);
-
-  /** The trials with a result in the closable rung that were not promoted out of it. */
-  List<String> waitingIn(int closable);
 
   /** The closable rung as the audit log names it, for example "rung 1" or "rung 1 of bracket 2". */
   default String rungName(final int closable) {

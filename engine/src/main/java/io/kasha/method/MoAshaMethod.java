@@ -62,11 +62,6 @@ final class MoAshaMethod implements OneBracketMethod, ParetoFront {
   }
 
   @Override
-  public List<String> waitingIn(final int rung) {
-    return asha.unpromoted(rung);
-  }
-
-  @Override
   public OptionalDouble metric(final int rung, final String trialId) {
     return results.metric(trialId, rung);
   }

@@ -116,13 +116,6 @@ public final class MultiObjectiveAsha {
     return promotionFrom(rung).isPresent();
   }
 
-  /** The trials with a result in the rung that were not promoted out of it, in arrival order. */
-  public List<String> unpromoted(final int rung) {
-    checkRung(rung);
-    return results(rung).stream().map(MoResult::trialId)
-        .filter(trialId -> store.get(promotedKey(rung, trialId)) == null).toList();
-  }
-
   private Optional<MoPromotion> promotionFrom(final int rung) {
     final List<MoResult> results = results(rung);
     final long n = results.size();
