@@ -74,13 +74,19 @@ final class BenchReport {
     return file;
   }
 
+  /** A time in µs of the result, in ms, or "-" where it has none (its JSON may predate it). */
+  private static String microsAsMillis(final JsonNode size, final String field) {
+    return size.hasNonNull(field) ? String.format(Locale.ROOT, "%,.1f", size.get(field).asDouble() / 1000) : "-";
+  }
+
   private void scheduler(final Section section) throws IOException {
     md.append("## Scheduler: decision cost as studies grow\n\n").append(command(section));
     md.append("What one report costs the study engine, every store in RocksDB: the mean CPU time over the last "
-        + "reports of each study, their median wall time, and the longest of them, which is the study's end: "
-        + "it closes the last rungs and releases the checkpoints of every trial left behind in one report.\n\n");
-    md.append("| trials | cost per report (µs) | median (µs) | longest report (ms) | heap after GC (MB) |\n"
-        + "|---:|---:|---:|---:|---:|\n");
+        + "reports of each study, their median wall time and the longest of them; then the work that a call's "
+        + "batch of decisions left for the scheduler's next punctuations (the checkpoints of closed rungs and of "
+        + "the ended study, released in batches): how many calls it took and the longest.\n\n");
+    md.append("| trials | cost per report (µs) | median (µs) | longest report (ms) | put-off calls | longest put-off "
+        + "call (ms) | heap after GC (MB) |\n|---:|---:|---:|---:|---:|---:|---:|\n");
     final List<double[]> cost = new ArrayList<>();
     double first = Double.NaN;
     double last = Double.NaN;
@@ -90,10 +96,11 @@ final class BenchReport {
       final long trials = size.get("trials").asLong();
       final double micros = size.get("costPerReportMicros").asDouble();
       final double heap = size.get("heapMb").asDouble();
-      md.append(String.format(Locale.ROOT, "| %,d | %.2f | %s | %s | %.0f |%n", trials, micros,
+      md.append(String.format(Locale.ROOT, "| %,d | %.2f | %s | %s | %s | %s | %.0f |%n", trials, micros,
           size.hasNonNull("p50Micros") ? String.format(Locale.ROOT, "%.2f", size.get("p50Micros").asDouble()) : "-",
-          size.hasNonNull("maxMicros") ? String.format(Locale.ROOT, "%,.1f", size.get("maxMicros").asDouble() / 1000)
-              : "-", heap));
+          microsAsMillis(size, "maxMicros"),
+          size.hasNonNull("putOffCalls") ? String.format(Locale.ROOT, "%,d", size.get("putOffCalls").asLong()) : "-",
+          microsAsMillis(size, "putOffMaxMicros"), heap));
       cost.add(new double[] {trials, micros});
       if (Double.isNaN(first)) {
         first = micros;

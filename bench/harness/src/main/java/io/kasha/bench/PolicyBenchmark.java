@@ -54,7 +54,12 @@ public class PolicyBenchmark {
     final InMemoryOrderedStore memory = new InMemoryOrderedStore();
     final SimulatedStudy study = new SimulatedStudy(memory, SCHEDULE, ETA, trials, PARALLELISM, SEED);
     while (study.running()) {
-      study.report();
+      if (study.jobInFlight()) {
+        study.report();
+      }
+      if (study.putOffWorkDue()) {
+        study.continuePutOffWork();
+      }
     }
     store = new RevertingStore(memory);
     policy = new AshaPolicy(store, SimulatedStudy.STUDY_ID, SCHEDULE, ETA, Direction.MINIMIZE);

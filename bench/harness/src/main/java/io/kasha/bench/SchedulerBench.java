@@ -72,20 +72,38 @@ final class SchedulerBench {
           settings.eta(), trials, settings.parallelism(), settings.seed());
       final ReportWindow window = new ReportWindow(settings.window(), statistics.get());
       final Progress progress = new Progress(label, trials >= PROGRESS_FROM_TRIALS);
+      final PutOffWork putOff = new PutOffWork();
       while (study.running()) {
-        window.beforeReport();
-        window.add(study.report());
+        if (study.jobInFlight()) {
+          window.beforeReport();
+          window.add(study.report());
+        }
+        if (study.putOffWorkDue()) {
+          putOff.add(study.continuePutOffWork());
+        }
         progress.update(study.created(), trials);
       }
       progress.done();
       final double heapMb = heapAfterFullGc() / BYTES_PER_MB;
       final double diskMb = store.diskBytes() / BYTES_PER_MB;
-      return result(trials, study, store.orderedStore(), window, heapMb, diskMb, (System.nanoTime() - startNanos) * 1e-9);
+      return result(trials, study, store.orderedStore(), window, putOff, heapMb, diskMb,
+          (System.nanoTime() - startNanos) * 1e-9);
+    }
+  }
+
+  /** The calls that did work put off beyond a call's batch, as the scheduler's punctuations do it. */
+  private static final class PutOffWork {
+    private long calls;
+    private long longestNanos;
+
+    void add(final SimulatedStudy.ReportCost cost) {
+      calls++;
+      longestNanos = Math.max(longestNanos, cost.wallNanos());
     }
   }
 
   private SizeResult result(final long trials, final SimulatedStudy study, final OrderedStore store,
-      final ReportWindow window,
+      final ReportWindow window, final PutOffWork putOff,
       final double heapMb, final double diskMb, final double seconds) {
     final long[] costs = window.sortedCosts();
     final double wall = Arrays.stream(costs).average().orElse(0) * MICROS_PER_NANO;
@@ -100,6 +118,7 @@ final class SchedulerBench {
     return new SizeResult(trials, study.reports(), costs.length, window.meanCpuNanos() * MICROS_PER_NANO, wall,
         percentile(costs, 0.50) * MICROS_PER_NANO, percentile(costs, 0.99) * MICROS_PER_NANO,
         (costs.length == 0 ? 0 : costs[costs.length - 1]) * MICROS_PER_NANO,
+        putOff.calls, putOff.longestNanos * MICROS_PER_NANO,
         heapMb, diskMb, seconds, results, promoted, window.storeCounts());
   }
 

@@ -190,6 +190,8 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
           .put("p50Micros", round(r.p50Micros()))
           .put("p99Micros", round(r.p99Micros()))
           .put("maxMicros", round(r.maxMicros()))
+          .put("putOffCalls", r.putOffCalls())
+          .put("putOffMaxMicros", round(r.putOffMaxMicros()))
           .put("diskMb", round(r.diskMb()))
           .put("seconds", round(r.seconds()));
       if (r.storeCounts() != null) {
@@ -234,21 +236,23 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
     out.append(String.format(Locale.ROOT, "%d cores, %s, Kafka Streams %s, RocksDB %s, max heap %d MB%n%n",
         Runtime.getRuntime().availableProcessors(), jvm(), AppInfoParser.getVersion(), rocksdb(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024)));
-    out.append(String.format(Locale.ROOT, "%9s %9s %12s %10s %8s %8s %9s %8s %8s %8s",
-        "trials", "reports", "us/report", "wall us", "p50 us", "p99 us", "max ms", "heap MB", "disk MB", "time s"));
+    out.append(String.format(Locale.ROOT, "%9s %9s %12s %10s %8s %8s %9s %9s %11s %8s %8s %8s",
+        "trials", "reports", "us/report", "wall us", "p50 us", "p99 us", "max ms", "put-off", "put-off ms",
+        "heap MB", "disk MB", "time s"));
     out.append(countStoreOperations
         ? String.format(Locale.ROOT, " %8s %8s %10s%n", "seeks", "reads", "skipped") : "\n");
     for (final SizeResult r : results) {
-      out.append(String.format(Locale.ROOT, "%9d %9d %12.2f %10.2f %8.2f %8.2f %9.1f %8.1f %8.1f %8.1f",
+      out.append(String.format(Locale.ROOT, "%9d %9d %12.2f %10.2f %8.2f %8.2f %9.1f %9d %11.1f %8.1f %8.1f %8.1f",
           r.trials(), r.reports(), r.costPerReportMicros(), r.wallPerReportMicros(), r.p50Micros(), r.p99Micros(),
-          r.maxMicros() / 1000, r.heapMb(), r.diskMb(), r.seconds()));
+          r.maxMicros() / 1000, r.putOffCalls(), r.putOffMaxMicros() / 1000, r.heapMb(), r.diskMb(), r.seconds()));
       final SizeResult.StoreCounts counts = r.storeCounts();
       out.append(counts == null ? "\n" : String.format(Locale.ROOT, " %8.1f %8.1f %10.1f%n",
           counts.seeks(), counts.reads(), counts.skipped()));
     }
     out.append("(us/report: CPU time of the thread that records and decides; wall us, p50 us, p99 us and max ms: wall "
-        + "time, waits for a core included; the longest report is the study's end, which releases the "
-        + "checkpoints of every trial left behind)\n");
+        + "time, waits for a core included; put-off and put-off ms: the calls that did what a call's batch of "
+        + "decisions left for the next punctuation -- the checkpoints of closed rungs and of the ended study -- and "
+        + "the longest of them)\n");
     if (countStoreOperations) {
       out.append("(RocksDB counters per report over the window: iterator seeks, point reads, and internal keys "
           + "-- deletion markers and overwritten versions -- that iterators stepped over)\n");

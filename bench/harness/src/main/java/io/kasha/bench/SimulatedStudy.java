@@ -86,20 +86,24 @@ final class SimulatedStudy implements StudyEngine.Output {
 
   /** True while a job is in flight or work put off by a call's batch is due: the study is not over. */
   boolean running() {
-    return !inFlight.isEmpty() || putOffWorkDue();
+    return jobInFlight() || putOffWorkDue();
+  }
+
+  boolean jobInFlight() {
+    return !inFlight.isEmpty();
   }
 
   /**
    * True if the deadlines store holds an entry due at time 0, the benchmark's clock: a continuation of
-   * put-off work (leases fall due a lease later, so never here). Reads the store's layout, whose keys
-   * begin with the 8-byte big-endian time.
+   * work put off beyond a call's batch of decisions (leases fall due a lease later, so never here).
+   * Reads the store's layout, whose keys begin with the 8-byte big-endian time.
    */
-  private boolean putOffWorkDue() {
+  boolean putOffWorkDue() {
     return deadlines.first(new byte[8], ByteBuffer.allocate(8).putLong(1).array()) != null;
   }
 
   /**
-   * What one report cost the engine (its decisions and store access; the simulated runner's work is
+   * What one call of the engine cost (its decisions and store access; the simulated runner's work is
    * not counted).
    *
    * @param wallNanos the wall time, which includes the time the thread waited for a core
@@ -108,21 +112,13 @@ final class SimulatedStudy implements StudyEngine.Output {
   record ReportCost(long wallNanos, long cpuNanos) {}
 
   /**
-   * Completes one job in flight and makes the decisions that follow, then does the work put off to the
-   * next punctuation if there is any (filling slots or releasing checkpoints beyond a call's batch), and
-   * says what that cost; once no job is in flight, only the put-off work.
+   * Completes one job in flight and makes the decisions that follow, and says what that cost.
    *
-   * @throws IllegalStateException if the study is over
+   * @throws IllegalStateException if no job is in flight
    */
   ReportCost report() {
     if (inFlight.isEmpty()) {
-      if (!putOffWorkDue()) {
-        throw new IllegalStateException("the study is over: no job is in flight and no work is put off");
-      }
-      final long cpuStart = THREADS.getCurrentThreadCpuTime();
-      final long start = System.nanoTime();
-      engine.onTime();
-      return new ReportCost(System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpuStart);
+      throw new IllegalStateException("no job is in flight");
     }
     final int pick = random.nextInt(inFlight.size());
     final TrialJob job = inFlight.get(pick);
@@ -133,17 +129,25 @@ final class SimulatedStudy implements StudyEngine.Output {
         .setKind(ReportKind.SEGMENT_COMPLETED).setResource(job.getResourceTo())
         .setMetrics(Map.of(METRIC, metric(job)))
         .build();
+    reports++;
+    return timed(() -> engine.onReport(report));
+  }
 
+  /**
+   * Does the work put off to the next punctuation (slots beyond a call's batch, the checkpoints of
+   * closed rungs and of the ended study), one batch of it, as a punctuation of the scheduler does, and
+   * says what that cost.
+   */
+  ReportCost continuePutOffWork() {
+    return timed(engine::onTime);
+  }
+
+  private static ReportCost timed(final Runnable call) {
     final long cpuStart = THREADS.getCurrentThreadCpuTime();
     final long start = System.nanoTime();
-    engine.onReport(report);
-    if (putOffWorkDue()) {
-      engine.onTime();
-    }
+    call.run();
     final long nanos = System.nanoTime() - start;
-    final long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
-    reports++;
-    return new ReportCost(nanos, cpuNanos);
+    return new ReportCost(nanos, THREADS.getCurrentThreadCpuTime() - cpuStart);
   }
 
   long created() {

@@ -13,8 +13,10 @@ import java.util.List;
  * @param wallPerReportMicros mean wall time of a report over the window, waits for a core included
  * @param p50Micros median wall time of a report over the window
  * @param p99Micros 99th percentile of the wall time of a report over the window
- * @param maxMicros the longest wall time of a report over the window: the end of a study, which closes
- *     its rungs and releases the checkpoints of every trial left behind, is one report
+ * @param maxMicros the longest wall time of a report over the window
+ * @param putOffCalls the calls that did work a call's batch of decisions put off (the checkpoints of
+ *     closed rungs and of the ended study), which the scheduler does at its punctuations
+ * @param putOffMaxMicros the longest wall time of such a call
  * @param heapMb heap used after a full GC at the end of the study, with its store still open
  * @param diskMb the store's files at the end of the study
  * @param seconds wall time of the whole study
@@ -24,7 +26,7 @@ import java.util.List;
  */
 record SizeResult(
     long trials, long reports, int window, double costPerReportMicros, double wallPerReportMicros,
-    double p50Micros, double p99Micros, double maxMicros,
+    double p50Micros, double p99Micros, double maxMicros, long putOffCalls, double putOffMaxMicros,
     double heapMb, double diskMb, double seconds, List<Long> rungResults, List<Long> rungPromoted,
     StoreCounts storeCounts) {
 

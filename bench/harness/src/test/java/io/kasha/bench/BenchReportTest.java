@@ -59,7 +59,7 @@ class BenchReportTest {
 
     final String md = Files.readString(file);
     assertThat(md).contains("Machine: " + BOX + "\n")
-        .contains("Command: `kasha bench scheduler --json`, measured 2026-01-02T03:04Z\n").contains("| 1,000,000 | 40.00 | - | - | 90 |")
+        .contains("Command: `kasha bench scheduler --json`, measured 2026-01-02T03:04Z\n").contains("| 1,000,000 | 40.00 | - | - | - | - | 90 |")
         .contains("**Target missed**: cost per report at 1,000,000 trials / at the smallest size = 2.00x")
         .contains("Target met: heap at 1,000,000 trials (MB) = 90")
         .contains("Target met: reports per second = 25,000")

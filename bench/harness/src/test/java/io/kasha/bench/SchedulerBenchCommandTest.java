@@ -197,7 +197,8 @@ class SchedulerBenchCommandTest {
 
   private static SizeResult size(final long trials, final double costPerReportMicros, final double heapMb) {
     return new SizeResult(trials, 5 * trials, 1000, costPerReportMicros, costPerReportMicros, costPerReportMicros,
-        costPerReportMicros, costPerReportMicros, heapMb, 1.0, 1.0, List.of(trials), List.of(0L), null);
+        costPerReportMicros, costPerReportMicros, trials / 1000, costPerReportMicros, heapMb, 1.0, 1.0,
+        List.of(trials), List.of(0L), null);
   }
 
   private static long sum(final JsonNode values) {
