@@ -23,6 +23,12 @@ final class Segments {
   private final Ending ending;
   private final AuditLog log;
 
+  /** The longest checkpoint URI a completed segment may report. */
+  static final int MAX_CHECKPOINT_URI = 2_048;
+
+  /** The most characters of a runner's text (a failure message, the metric names) an event repeats. */
+  static final int MAX_QUOTED = 1_000;
+
   Segments(final Table<TrialState> trials, final Jobs jobs, final Slots slots, final Ending ending,
       final AuditLog log) {
     this.trials = trials;
@@ -33,10 +39,18 @@ final class Segments {
   }
 
   void completed(final StudyState study, final StudyRuntime runtime, final TrialState trial, final TrialReport report) {
+    final String uri = report.getCheckpointUri();
+    if (uri != null && uri.length() > MAX_CHECKPOINT_URI) {
+      // kept in the trial's state and sent with each of its jobs, so a runner's URI is bounded
+      jobs.fail(study, runtime, trial, "the completed segment's checkpointUri has " + uri.length()
+          + " characters, over the limit of " + MAX_CHECKPOINT_URI);
+      slots.fill(study, runtime);
+      return;
+    }
     for (final String metricName : runtime.method().metrics()) {
       if (report.getMetrics().get(metricName) == null) {
         jobs.fail(study, runtime, trial, "the completed segment reported no '" + metricName + "' (reported: "
-            + report.getMetrics().keySet() + ")");
+            + shortened(String.valueOf(report.getMetrics().keySet())) + ")");
         slots.fill(study, runtime);
         return;
       }
@@ -129,7 +143,7 @@ final class Segments {
 
   void failed(final StudyState study, final StudyRuntime runtime, final TrialState trial, final TrialReport report) {
     final FailureKind kind = report.getFailureKind() == null ? FailureKind.ERROR : report.getFailureKind();
-    final String cause = kind + (report.getMessage() == null ? "" : ": " + report.getMessage());
+    final String cause = kind + (report.getMessage() == null ? "" : ": " + shortened(report.getMessage()));
     if (kind == FailureKind.CANCELLED) {
       return;
     }
@@ -143,5 +157,11 @@ final class Segments {
     jobs.fail(study, runtime, trial, "attempt " + trial.attempt + " of " + runtime.spec().getMaxAttempts()
         + " failed (" + cause + ")");
     slots.fill(study, runtime);
+  }
+
+  /** A runner's text as an event quotes it: at most {@link #MAX_QUOTED} characters. */
+  private static String shortened(final String text) {
+    return text.length() <= MAX_QUOTED ? text
+        : text.substring(0, MAX_QUOTED) + "... (" + (text.length() - MAX_QUOTED) + " more characters)";
   }
 }

@@ -155,4 +155,20 @@ class BoundedWorkTest {
         .satisfies(e -> assertThat(e.getProblems())
             .containsExactly("maxTrials: 2000000 is over the scheduler's limit of 1000000 (limit trials)"));
   }
+
+  @Test
+  void aRunnersOversizedTextIsBoundedInTheLogAndAnOversizedCheckpointUriFailsTheSegment() {
+    create("texts", StudySpec.newBuilder(spec(2, 2, 9)).setMaxAttempts(1).build());
+    final List<TrialJob> two = takeJobs();
+    engine.onReport(TrialReport.newBuilder().setStudyId("texts").setTrialId(two.get(0).getTrialId())
+        .setJobId(two.get(0).getJobId()).setKind(ReportKind.SEGMENT_FAILED).setMessage("x".repeat(100_000)).build());
+    engine.onReport(TrialReport.newBuilder().setStudyId("texts").setTrialId(two.get(1).getTrialId())
+        .setJobId(two.get(1).getJobId()).setKind(ReportKind.SEGMENT_COMPLETED).setResource(1)
+        .setMetrics(Map.of("loss", 0.5)).setCheckpointUri("file:///" + "y".repeat(5_000)).build());
+    final List<StudyEvent> failed = events.stream().filter(e -> e.getType() == EventType.TRIAL_FAILED).toList();
+    assertThat(failed).hasSize(2);
+    assertThat(failed.get(0).getReason()).hasSizeLessThan(1_200).contains("(99000 more characters)");
+    assertThat(failed.get(1).getReason())
+        .isEqualTo("the completed segment's checkpointUri has 5008 characters, over the limit of 2048");
+  }
 }
