@@ -94,7 +94,8 @@ public final class MethodValidator {
     if (problems.isEmpty()) {
       final List<Bracket> iteration = Bracket.hyperband(minResource, maxResource, eta).subList(0, brackets);
       final long first = iteration.get(0).n();
-      final long total = iteration.stream().mapToLong(Bracket::n).sum();
+      final long total = iteration.stream().mapToLong(Bracket::n).reduce(0, (a, b) -> a > Long.MAX_VALUE - b
+          ? Long.MAX_VALUE : a + b);
       if (maxTrials < first) {
         problems.add(Problem.of(StudyKey.MAX_TRIALS, "Hyperband's first bracket starts " + first + " configurations (got " + maxTrials
             + "); raise {maxTrials} to at least " + first + ", or to " + total + " for every bracket of one "

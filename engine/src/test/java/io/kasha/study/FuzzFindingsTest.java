@@ -1,0 +1,86 @@
+package io.kasha.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kasha.schemas.EventType;
+import io.kasha.schemas.Mode;
+import io.kasha.schemas.ParamSpec;
+import io.kasha.schemas.ParamType;
+import io.kasha.schemas.ReportKind;
+import io.kasha.schemas.SchedulerKind;
+import io.kasha.schemas.SchedulerOptions;
+import io.kasha.schemas.StudyAction;
+import io.kasha.schemas.StudyCommand;
+import io.kasha.schemas.StudyEvent;
+import io.kasha.schemas.StudySpec;
+import io.kasha.schemas.TrialJob;
+import io.kasha.schemas.TrialReport;
+import io.kasha.spec.Limits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fuzzed studies that the engine got wrong, shrunk, kept as plain examples: a synchronous study over the
+ * widest resource range made the validator overflow.
+ */
+class FuzzFindingsTest {
+
+  private final List<TrialJob> jobs = new ArrayList<>();
+  private final List<StudyEvent> events = new ArrayList<>();
+  private long now = 1_000_000;
+
+  private StudyEngine engine(final int batch) {
+    return new StudyEngine(StudyStores.inMemory(), () -> now, new StudyEngine.Output() {
+      @Override
+      public void job(final TrialJob job) {
+        jobs.add(job);
+      }
+
+      @Override
+      public void event(final StudyEvent event) {
+        events.add(event);
+      }
+    }, Limits.DEFAULTS.with(Map.of("batch", String.valueOf(batch))));
+  }
+
+  private static StudySpec.Builder spec(final SchedulerKind kind) {
+    return StudySpec.newBuilder().setName("fuzz").setMetric("loss").setMode(Mode.MIN).setEntrypoint("train")
+        .setParams(List.of(ParamSpec.newBuilder().setName("p0").setType(ParamType.CATEGORICAL)
+            .setChoices(List.of("c0")).build()))
+        .setMinResource(1).setMaxResource(2).setEta(2).setParallelism(2).setMaxTrials(2).setLeaseMs(1000)
+        .setMaxAttempts(1).setScheduler(kind);
+  }
+
+  private static StudyCommand create(final StudySpec spec) {
+    return StudyCommand.newBuilder().setStudyId("fuzz-0").setAction(StudyAction.CREATE).setSpec(spec).build();
+  }
+
+  private List<TrialJob> takeJobs() {
+    final List<TrialJob> taken = List.copyOf(jobs);
+    jobs.clear();
+    return taken;
+  }
+
+  private static TrialReport completed(final TrialJob job, final double loss) {
+    return TrialReport.newBuilder().setStudyId(job.getStudyId()).setTrialId(job.getTrialId())
+        .setJobId(job.getJobId()).setKind(ReportKind.SEGMENT_COMPLETED).setResource(job.getResourceTo())
+        .setMetrics(Map.of("loss", loss)).build();
+  }
+
+  @Test
+  void synchronousStudiesOverTheWidestResourceRangeAreRejectedForTheirTrialBudget() {
+    // (s_max + 1) * eta^s_max passed 2^63 and the validator threw instead of answering
+    for (final SchedulerKind kind : List.of(SchedulerKind.SHA, SchedulerKind.HYPERBAND)) {
+      events.clear();
+      engine(1000).onCommand("fuzz-0", create(spec(kind).setMaxResource(Long.MAX_VALUE).build()));
+
+      assertThat(events).as("%s", kind).singleElement().satisfies(e -> {
+        assertThat(e.getType()).isEqualTo(EventType.STUDY_REJECTED);
+        assertThat(e.getProblems()).singleElement().asString().startsWith("maxTrials: ")
+            .doesNotContain("-");
+      });
+    }
+  }
+}
