@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzed studies that the engine got wrong, shrunk, kept as plain examples: a synchronous study over the
- * widest resource range made the validator overflow.
+ * widest resource range made the validator overflow; a median-stopping or PBT study of a billion
+ * segments was accepted and its rung schedule, a list of every segment, ran the engine out of memory.
  */
 class FuzzFindingsTest {
 
@@ -82,5 +83,41 @@ class FuzzFindingsTest {
             .doesNotContain("-");
       });
     }
+  }
+
+  @Test
+  void aMedianStoppingStudyOfABillionSegmentsIsRejected() {
+    final StudyEngine engine = engine(1000);
+    engine.onCommand("fuzz-0", create(spec(SchedulerKind.MEDIAN_STOPPING).setMaxResource(1_000_000_000L).build()));
+
+    assertThat(jobs).isEmpty();
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo(EventType.STUDY_REJECTED);
+      assertThat(e.getProblems()).containsExactly("minResource: the median_stopping scheduler trains a trial in "
+          + "segments of minResource up to maxResource, at most 10000 of them (got 1000000000 segments of 1 up to "
+          + "1000000000); raise minResource to at least 100000 or lower maxResource");
+    });
+  }
+
+  @Test
+  void aPbtStudyOfABillionSegmentsIsRejected() {
+    final StudyEngine engine = engine(1000);
+    engine.onCommand("fuzz-0", create(spec(SchedulerKind.PBT).setMaxResource(1_000_000_000L)
+        .setSchedulerOptions(SchedulerOptions.newBuilder().setPerturbationInterval(1L).build()).build()));
+
+    assertThat(events).singleElement().satisfies(e -> assertThat(e.getProblems()).containsExactly(
+        "schedulerOptions.perturbationInterval: the pbt scheduler trains a trial in segments of "
+            + "schedulerOptions.perturbationInterval up to maxResource, at most 10000 of them (got 1000000000 "
+            + "segments of 1 up to 1000000000); raise schedulerOptions.perturbationInterval to at least 100000 or "
+            + "lower maxResource"));
+  }
+
+  @Test
+  void aMedianStoppingStudyOfTenThousandSegmentsRuns() {
+    final StudyEngine engine = engine(1000);
+    engine.onCommand("fuzz-0", create(spec(SchedulerKind.MEDIAN_STOPPING).setMaxResource(10_000).build()));
+
+    assertThat(events.get(0).getType()).isEqualTo(EventType.STUDY_ACCEPTED);
+    assertThat(takeJobs()).hasSize(2).allSatisfy(job -> assertThat(job.getResourceTo()).isEqualTo(1));
   }
 }
