@@ -90,7 +90,7 @@ public final class StudyEngine {
     this.jobs = new Jobs(stores.trials(), deadlines, log, clock);
     this.ending = new Ending(stores.trials(), deadlines, runtimes, log, sweep);
     this.slots = new Slots(stores.trials(), jobs, ending, log, work, continuations, sweep);
-    this.segments = new Segments(stores.trials(), jobs, slots, ending, log);
+    this.segments = new Segments(stores.trials(), jobs, slots, ending, log, work);
     this.commands = new Commands(stores, deadlines, runtimes, slots, ending, log, clock, limits);
   }
 

@@ -22,9 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzed studies that the engine got wrong, shrunk, kept as plain examples: a synchronous study over the
- * widest resource range made the validator overflow; a median-stopping or PBT study of a billion
- * segments was accepted and its rung schedule, a list of every segment, ran the engine out of memory.
+ * Fuzzed studies that the engine got wrong, shrunk, kept as plain examples: a continued trial's next job
+ * made a report emit one job more than the batch; a synchronous study over the widest resource range
+ * made the validator overflow; a median-stopping or PBT study of a billion segments was accepted and its
+ * rung schedule, a list of every segment, ran the engine out of memory.
  */
 class FuzzFindingsTest {
 
@@ -68,6 +69,21 @@ class FuzzFindingsTest {
     return TrialReport.newBuilder().setStudyId(job.getStudyId()).setTrialId(job.getTrialId())
         .setJobId(job.getJobId()).setKind(ReportKind.SEGMENT_COMPLETED).setResource(job.getResourceTo())
         .setMetrics(Map.of("loss", loss)).build();
+  }
+
+  @Test
+  void aContinuedTrialsNextJobIsOneOfItsReportsBatch() {
+    // the stopping rule continues the first trial at once; with a batch of 1 that job is the report's only one
+    final StudyEngine engine = engine(1);
+    engine.onCommand("fuzz-0", create(spec(SchedulerKind.HYPERBAND_STOPPING).build()));
+    final TrialJob first = takeJobs().get(0);
+
+    engine.onReport(completed(first, 0.0));
+
+    assertThat(takeJobs()).singleElement().satisfies(job -> assertThat(job.getJobId()).isEqualTo("fuzz-0-t1-r1-a1"));
+    now += 100;
+    engine.onTime();
+    assertThat(takeJobs()).singleElement().satisfies(job -> assertThat(job.getTrialId()).isEqualTo("fuzz-0-t2"));
   }
 
   @Test
