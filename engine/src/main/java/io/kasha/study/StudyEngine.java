@@ -152,6 +152,11 @@ public final class StudyEngine {
     List<Deadlines.Due> due;
     while (work.left() > 0 && !(due = deadlines.takeDue(now, work.left())).isEmpty()) {
       for (final Deadlines.Due entry : due) {
+        if (work.left() == 0) {
+          // the entries before it took the batch (a failed trial's slots filled): it waits for the next call
+          deadlines.put(entry.deadlineMs(), entry.kind(), entry.id());
+          continue;
+        }
         switch (entry.kind()) {
           case Deadlines.JOB_LEASE -> expireLease(entry.id(), entry.deadlineMs(), now);
           case Deadlines.CONTINUE -> resume(entry.id());

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzed studies that the engine got wrong, shrunk, kept as plain examples: a continued trial's next job
- * made a report emit one job more than the batch; a synchronous study over the widest resource range
- * made the validator overflow; a median-stopping or PBT study of a billion segments was accepted and its
- * rung schedule, a list of every segment, ran the engine out of memory.
+ * made a report emit one job more than the batch, and so did a due lease after one that failed its trial
+ * and filled the free slots; a synchronous study over the widest resource range made the validator
+ * overflow; a median-stopping or PBT study of a billion segments was accepted and its rung schedule, a
+ * list of every segment, ran the engine out of memory.
  */
 class FuzzFindingsTest {
 
@@ -87,18 +88,17 @@ class FuzzFindingsTest {
   }
 
   @Test
-  void synchronousStudiesOverTheWidestResourceRangeAreRejectedForTheirTrialBudget() {
-    // (s_max + 1) * eta^s_max passed 2^63 and the validator threw instead of answering
-    for (final SchedulerKind kind : List.of(SchedulerKind.SHA, SchedulerKind.HYPERBAND)) {
-      events.clear();
-      engine(1000).onCommand("fuzz-0", create(spec(kind).setMaxResource(Long.MAX_VALUE).build()));
+  void aDueLeaseLeftWithoutWorkByTheOnesBeforeItWaitsForTheNextCall() throws java.io.IOException {
+    // the shrunk case: a lease that failed its trial filled the slots with the rest of the batch, and the
+    // next due lease re-issued its job beyond it; PlayedStudy fails on any call over the batch
+    final StudySpec spec = spec(SchedulerKind.ASHA).setMaxResource(1).setParallelism(5).setMaxTrials(6)
+        .setMaxAttempts(2).setParams(List.of(ParamSpec.newBuilder().setName("p0").setType(ParamType.CATEGORICAL)
+            .setChoices(List.of("c0", "c1", "c2")).build())).build();
 
-      assertThat(events).as("%s", kind).singleElement().satisfies(e -> {
-        assertThat(e.getType()).isEqualTo(EventType.STUDY_REJECTED);
-        assertThat(e.getProblems()).singleElement().asString().startsWith("maxTrials: ")
-            .doesNotContain("-");
-      });
-    }
+    final PlayedStudy played = new PlayedStudy(new FuzzCase("fuzz-0", spec, 2, 1)).play();
+
+    assertThat(played.status()).isEqualTo("COMPLETED");
+    assertThat(played.events()).filteredOn(e -> e.getType() == EventType.JOB_REISSUED).isNotEmpty();
   }
 
   @Test
@@ -126,6 +126,21 @@ class FuzzFindingsTest {
             + "schedulerOptions.perturbationInterval up to maxResource, at most 10000 of them (got 1000000000 "
             + "segments of 1 up to 1000000000); raise schedulerOptions.perturbationInterval to at least 100000 or "
             + "lower maxResource"));
+  }
+
+  @Test
+  void synchronousStudiesOverTheWidestResourceRangeAreRejectedForTheirTrialBudget() {
+    // (s_max + 1) * eta^s_max passed 2^63 and the validator threw instead of answering
+    for (final SchedulerKind kind : List.of(SchedulerKind.SHA, SchedulerKind.HYPERBAND)) {
+      events.clear();
+      engine(1000).onCommand("fuzz-0", create(spec(kind).setMaxResource(Long.MAX_VALUE).build()));
+
+      assertThat(events).as("%s", kind).singleElement().satisfies(e -> {
+        assertThat(e.getType()).isEqualTo(EventType.STUDY_REJECTED);
+        assertThat(e.getProblems()).singleElement().asString().startsWith("maxTrials: ")
+            .doesNotContain("-");
+      });
+    }
   }
 
   @Test
