@@ -49,8 +49,9 @@ public record Bracket(int s, List<Long> resources, List<Long> configurations) {
     final int sMax = rungs.size() - 1;
     final List<Bracket> brackets = new ArrayList<>();
     for (int s = sMax; s >= 0; s--) {
-      final long scaled = Math.multiplyExact(sMax + 1L, power(eta, s));
-      final long n = (scaled + s) / (s + 1);
+      // saturated: a ratio of resources so large that n passes 2^63 - 1 has a bracket no trial budget fills
+      final long scaled = saturatedProduct(sMax + 1L, power(eta, s));
+      final long n = scaled / (s + 1) + (scaled % (s + 1) == 0 ? 0 : 1);
       brackets.add(halving(s, n, rungs.subList(sMax - s, rungs.size()), eta));
     }
     return List.copyOf(brackets);
@@ -83,11 +84,17 @@ public record Bracket(int s, List<Long> resources, List<Long> configurations) {
     return new Bracket(s, resources, counts);
   }
 
+  /** {@code base^exponent}, or {@link Long#MAX_VALUE} if it is larger. */
   private static long power(final long base, final int exponent) {
     long result = 1;
     for (int i = 0; i < exponent; i++) {
-      result = Math.multiplyExact(result, base);
+      result = saturatedProduct(result, base);
     }
     return result;
+  }
+
+  /** {@code a * b} for {@code a, b >= 0}, or {@link Long#MAX_VALUE} if it is larger. */
+  private static long saturatedProduct(final long a, final long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 }

@@ -18,9 +18,35 @@ import java.util.Set;
  */
 public final class MethodValidator {
 
+  /**
+   * The most segments a trial of the median stopping rule or PBT trains in: their rung schedules are
+   * lists of every segment's end, built when a study starts, so a spec must not make them unbounded.
+   */
+  public static final long MAX_SEGMENTS = 10_000;
+
   private final List<Problem> problems = new ArrayList<>();
 
   private MethodValidator() {}
+
+  /**
+   * A method that trains a trial in segments of {@code segment} up to {@code maxResource} (the median
+   * stopping rule, PBT): at most {@link #MAX_SEGMENTS} of them; {@code key} is the knob of the segment.
+   */
+  public static List<Problem> segments(final StudyKey key, final String method, final long segment,
+      final long maxResource) {
+    if (segment < 1 || maxResource < 1) {
+      return List.of();
+    }
+    final long segments = maxResource / segment + (maxResource % segment == 0 ? 0 : 1);
+    if (segments <= MAX_SEGMENTS) {
+      return List.of();
+    }
+    final long fewest = maxResource / MAX_SEGMENTS + (maxResource % MAX_SEGMENTS == 0 ? 0 : 1);
+    return List.of(Problem.of(key, "the " + method + " scheduler trains a trial in segments of {" + key.field()
+        + "} up to {maxResource}, at most " + MAX_SEGMENTS + " of them (got " + segments + " segments of " + segment
+        + " up to " + maxResource + "); raise {" + key.field() + "} to at least " + fewest
+        + " or lower {maxResource}"));
+  }
 
   /** The knobs shared by the ASHA variants and MO-ASHA. */
   public static List<Problem> asha(final int eta, final long minResource, final long maxResource, final long minRungSize) {
@@ -94,7 +120,8 @@ public final class MethodValidator {
     if (problems.isEmpty()) {
       final List<Bracket> iteration = Bracket.hyperband(minResource, maxResource, eta).subList(0, brackets);
       final long first = iteration.get(0).n();
-      final long total = iteration.stream().mapToLong(Bracket::n).sum();
+      final long total = iteration.stream().mapToLong(Bracket::n).reduce(0, (a, b) -> a > Long.MAX_VALUE - b
+          ? Long.MAX_VALUE : a + b);
       if (maxTrials < first) {
         problems.add(Problem.of(StudyKey.MAX_TRIALS, "Hyperband's first bracket starts " + first + " configurations (got " + maxTrials
             + "); raise {maxTrials} to at least " + first + ", or to " + total + " for every bracket of one "

@@ -78,7 +78,10 @@ public final class SchedulerValidator {
         problems.addAll(MethodValidator.asyncHyperband(eta, min, max, s.brackets(), o.getBracketRule()));
         problems.addAll(MethodValidator.asha(eta, min, max, s.minRungSize()));
       }
-      case MEDIAN_STOPPING -> problems.addAll(MethodValidator.medianStopping(s.gracePeriod(), s.minSamples(), max));
+      case MEDIAN_STOPPING -> {
+        problems.addAll(MethodValidator.medianStopping(s.gracePeriod(), s.minSamples(), max));
+        problems.addAll(MethodValidator.segments(StudyKey.MIN_RESOURCE, name(kind), min, max));
+      }
       case SHA -> problems.addAll(MethodValidator.successiveHalving(eta, min, max, spec.getMaxTrials()));
       case HYPERBAND -> problems.addAll(MethodValidator.hyperband(eta, min, max, s.brackets(), spec.getMaxTrials()));
       case PBT -> pbt(spec, o, s);
@@ -95,6 +98,10 @@ public final class SchedulerValidator {
     problems.addAll(MethodValidator.pbt(o.getPerturbationInterval() == null ? 1 : s.perturbationInterval(),
         s.quantileFraction(), s.resampleProbability(), s.perturbationFactors(), s.checkpoints(),
         s.hyperparamMutations().size(), spec.getMaxResource()));
+    if (o.getPerturbationInterval() != null && s.perturbationInterval() < spec.getMaxResource()) {
+      problems.addAll(MethodValidator.segments(StudyKey.PERTURBATION_INTERVAL, name(kind), s.perturbationInterval(),
+          spec.getMaxResource()));
+    }
     final Set<String> params = spec.getParams() == null ? Set.of()
         : spec.getParams().stream().map(ParamSpec::getName).collect(Collectors.toSet());
     for (int i = 0; i < o.getHyperparamMutations().size(); i++) {

@@ -22,6 +22,7 @@ final class Segments {
   private final Slots slots;
   private final Ending ending;
   private final AuditLog log;
+  private final Work work;
 
   /** The longest checkpoint URI a completed segment may report. */
   static final int MAX_CHECKPOINT_URI = 2_048;
@@ -30,12 +31,13 @@ final class Segments {
   static final int MAX_QUOTED = 1_000;
 
   Segments(final Table<TrialState> trials, final Jobs jobs, final Slots slots, final Ending ending,
-      final AuditLog log) {
+      final AuditLog log, final Work work) {
     this.trials = trials;
     this.jobs = jobs;
     this.slots = slots;
     this.ending = ending;
     this.log = log;
+    this.work = work;
   }
 
   void completed(final StudyState study, final StudyRuntime runtime, final TrialState trial, final TrialReport report) {
@@ -103,6 +105,10 @@ final class Segments {
       ending.finish(study, runtime, StudyState.Status.TARGET_REACHED,
           trial.trialId + " reached the target " + runtime.spec().getTarget() + " with " + metric);
       return;
+    }
+    if (outcome.action() == Outcome.Action.CONTINUE || outcome.action() == Outcome.Action.EXPLOIT) {
+      // the trial's own next job is one of this report's decisions: the free slots get the rest of the batch
+      work.take();
     }
     if (outcome.action() == Outcome.Action.CONTINUE) {
       log.emit(study, AuditLog.trialEvent(study, EventType.TRIAL_CONTINUED, trial, runtime, rung)

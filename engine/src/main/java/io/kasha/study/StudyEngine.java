@@ -90,7 +90,7 @@ public final class StudyEngine {
     this.jobs = new Jobs(stores.trials(), deadlines, log, clock);
     this.ending = new Ending(stores.trials(), deadlines, runtimes, log, sweep);
     this.slots = new Slots(stores.trials(), jobs, ending, log, work, continuations, sweep);
-    this.segments = new Segments(stores.trials(), jobs, slots, ending, log);
+    this.segments = new Segments(stores.trials(), jobs, slots, ending, log, work);
     this.commands = new Commands(stores, deadlines, runtimes, slots, ending, log, clock, limits);
   }
 
@@ -152,6 +152,11 @@ public final class StudyEngine {
     List<Deadlines.Due> due;
     while (work.left() > 0 && !(due = deadlines.takeDue(now, work.left())).isEmpty()) {
       for (final Deadlines.Due entry : due) {
+        if (work.left() == 0) {
+          // the entries before it took the batch (a failed trial's slots filled): it waits for the next call
+          deadlines.put(entry.deadlineMs(), entry.kind(), entry.id());
+          continue;
+        }
         switch (entry.kind()) {
           case Deadlines.JOB_LEASE -> expireLease(entry.id(), entry.deadlineMs(), now);
           case Deadlines.CONTINUE -> resume(entry.id());

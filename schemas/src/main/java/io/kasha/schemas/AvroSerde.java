@@ -3,6 +3,7 @@ package io.kasha.schemas;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
@@ -24,6 +25,37 @@ import org.apache.kafka.common.serialization.Serializer;
  * consumers' deserialization handlers log and skip.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+  /**
+   * The longest string, bytes or array this JVM's Avro decoders read: 16 MiB, sixteen times Kafka's
+   * default largest record, unless the JVM sets Avro's own properties ({@code
+   * org.apache.avro.limits.string.maxLength}, {@code .bytes.maxLength}, {@code .collectionItems.maxLength}).
+   * Avro allocates what a length prefix says before it reads the first byte, up to 2 GiB by default, so
+   * without them a 15-byte record with a corrupt length ran a scheduler out of memory; no element of a
+   * record is longer than the record itself. Avro reads the properties once, when it first decodes: this
+   * class sets the unset ones and has Avro read them again, so the bounds hold whatever decoded first.
+   */
+  public static final int MAX_DECODED_LENGTH = 16 * 1024 * 1024;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AvroSerde.class);
+
+  static {
+    for (final String property : java.util.List.of(SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
+        SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY)) {
+      if (System.getProperty(property) == null) {
+        System.setProperty(property, Integer.toString(MAX_DECODED_LENGTH));
+      }
+    }
+    try {
+      final java.lang.reflect.Method reread = SystemLimitException.class.getDeclaredMethod("resetLimits");
+      reread.setAccessible(true);
+      reread.invoke(null);
+    } catch (final ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("Avro's length bounds may not hold in this JVM ({}); start it with -D{}={} and the same for {} and {}",
+          e, SystemLimitException.MAX_STRING_LENGTH_PROPERTY, MAX_DECODED_LENGTH,
+          SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY);
+    }
+  }
 
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;

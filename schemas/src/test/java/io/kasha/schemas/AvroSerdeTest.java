@@ -154,6 +154,23 @@ class AvroSerdeTest {
   }
 
   @Test
+  void aLengthPastTheRecordsEndIsRefusedBeforeAnythingIsAllocated() {
+    // a valid header and fingerprint, then the length of the study id: 2 GiB less 9 bytes, in 15 bytes
+    final AvroSerde<StudyCommand> serde = AvroSerde.of(StudyCommand.class);
+    final byte[] header = java.util.Arrays.copyOf(serde.encode(StudyCommand.newBuilder().setStudyId("s")
+        .setAction(StudyAction.STOP).build()), 10);
+    final byte[] corrupt = java.util.Arrays.copyOf(header, 15);
+    long zigzag = (Integer.MAX_VALUE - 8L) << 1;
+    for (int i = 10; i < 15; i++, zigzag >>>= 7) {
+      corrupt[i] = (byte) (i < 14 ? (zigzag & 0x7F) | 0x80 : zigzag);
+    }
+
+    assertThatThrownBy(() -> serde.decode(corrupt))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("String length 2147483639 exceeds maximum allowed");
+  }
+
+  @Test
   void topicNamesTakeThePrefix() {
     assertThat(Topics.withPrefix("ml.").names())
         .containsExactly("ml.studies", "ml.trial-reports", "ml.trial-jobs", "ml.study-events", "ml.study-status");
