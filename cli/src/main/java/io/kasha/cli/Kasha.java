@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "Start here:  kasha run examples/quickstart.yaml",
     },
     subcommands = {RunCommand.class, SubmitCommand.class, StopCommand.class, ExtendCommand.class, KeysCommand.class,
-        WatchCommand.class, EventsCommand.class, SchedulerCommand.class, RunnerCommand.class,
+        WatchCommand.class, EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, BrokerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kasha {
 

@@ -26,6 +26,12 @@ class KashaTest {
         .contains("./kasha bench");
   }
 
+  @Test
+  void kashaBrokerIsACommandOfTheDeployedCommand() {
+    assertThat((Object) Kasha.commandLine().getSubcommands().get("broker").getCommand())
+        .isInstanceOf(BrokerCommand.class);
+  }
+
   /** HdrHistogram is not on the list: the embedded broker's group coordinator needs it. */
   @Test
   void theDeployedCommandCarriesNoBenchmarkLibrary() {
