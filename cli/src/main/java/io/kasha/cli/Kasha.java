@@ -32,8 +32,10 @@ public final class Kasha {
     for (final PluggedCommand plugged : ServiceLoader.load(PluggedCommand.class)) {
       cli.addSubcommand(plugged);
     }
-    if (!cli.getSubcommands().containsKey("bench")) {
-      cli.addSubcommand(new MissingBench());
+    for (final MissingModule.Plugged plugged : MissingModule.COMMANDS) {
+      if (!cli.getSubcommands().containsKey(plugged.name())) {
+        cli.addSubcommand(plugged.name(), MissingModule.commandLine(plugged));
+      }
     }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

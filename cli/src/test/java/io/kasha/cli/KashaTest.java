@@ -27,6 +27,23 @@ class KashaTest {
   }
 
   @Test
+  void withoutTheBenchModuleKashaChaosSaysWhereItIs() {
+    final PrintStream err = System.err;
+    final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    final int exit;
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      exit = Kasha.commandLine().execute("chaos", "--short");
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("kasha chaos is not part of this installation")
+        .contains("./kasha chaos");
+  }
+
+  @Test
   void kashaBrokerIsACommandOfTheDeployedCommand() {
     assertThat((Object) Kasha.commandLine().getSubcommands().get("broker").getCommand())
         .isInstanceOf(BrokerCommand.class);
