@@ -4,7 +4,6 @@ import io.kasha.cli.PluggedCommand;
 import io.kasha.runner.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,8 +133,8 @@ public final class ChaosCommand implements Callable<Integer>, PluggedCommand {
     final CampaignResult result;
     try {
       result = new Campaign(settings, work, out).run();
-    } catch (IllegalStateException | UncheckedIOException e) {
-      err.println("kasha: the campaign stopped: " + e.getMessage());
+    } catch (RuntimeException e) {
+      err.println("kasha: the campaign stopped: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       err.println("kasha: logs in " + work);
       return 1;
     }

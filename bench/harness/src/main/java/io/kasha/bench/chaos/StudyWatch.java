@@ -132,8 +132,17 @@ final class StudyWatch implements AutoCloseable {
     }
   }
 
+  /**
+   * A job belongs to the runner that reported on it last, until a report ends it: a runner that lost a job's
+   * lock gives it up without a report, and the next runner's report takes it over.
+   */
   private synchronized void apply(final TrialReport report) {
     final String runner = report.getRunnerId() == null ? "" : report.getRunnerId();
+    jobsByRunner.forEach((other, jobs) -> {
+      if (!other.equals(runner)) {
+        jobs.remove(report.getJobId());
+      }
+    });
     final Set<String> jobs = jobsByRunner.computeIfAbsent(runner, r -> new HashSet<>());
     if (report.getKind() == ReportKind.STARTED || report.getKind() == ReportKind.PROGRESS) {
       jobs.add(report.getJobId());
