@@ -92,6 +92,7 @@ final class Campaign {
       try (StudyWatch watch = new StudyWatch(cluster.bootstrapServers(), topics, studyId, settings.rungs())) {
         cluster.submit(studyFile, studyId);
         submittedAt = System.nanoTime();
+        lastFaultAt = submittedAt - GAP.toNanos();
         say("submitted study " + studyId + " (" + studyFile + "); " + plan.faults().size() + " faults to inject");
         timedOut = !runStudy(cluster, watch);
         studyNanos = System.nanoTime() - submittedAt;
