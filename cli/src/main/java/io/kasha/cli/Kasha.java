@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "Start here:  kasha run examples/quickstart.yaml",
     },
     subcommands = {RunCommand.class, SubmitCommand.class, StopCommand.class, ExtendCommand.class, KeysCommand.class,
-        WatchCommand.class, EventsCommand.class, SchedulerCommand.class, RunnerCommand.class,
+        WatchCommand.class, EventsCommand.class, SchedulerCommand.class, RunnerCommand.class, BrokerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kasha {
 
@@ -32,8 +32,10 @@ public final class Kasha {
     for (final PluggedCommand plugged : ServiceLoader.load(PluggedCommand.class)) {
       cli.addSubcommand(plugged);
     }
-    if (!cli.getSubcommands().containsKey("bench")) {
-      cli.addSubcommand(new MissingBench());
+    for (final MissingModule.Plugged plugged : MissingModule.COMMANDS) {
+      if (!cli.getSubcommands().containsKey(plugged.name())) {
+        cli.addSubcommand(plugged.name(), MissingModule.commandLine(plugged));
+      }
     }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

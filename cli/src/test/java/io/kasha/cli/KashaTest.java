@@ -55,6 +55,29 @@ class KashaTest {
         .contains("--limit: limit batch must be at least 1 (got 0)");
   }
 
+  @Test
+  void withoutTheBenchModuleKashaChaosSaysWhereItIs() {
+    final PrintStream err = System.err;
+    final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    final int exit;
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      exit = Kasha.commandLine().execute("chaos", "--short");
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("kasha chaos is not part of this installation")
+        .contains("./kasha chaos");
+  }
+
+  @Test
+  void kashaBrokerIsACommandOfTheDeployedCommand() {
+    assertThat((Object) Kasha.commandLine().getSubcommands().get("broker").getCommand())
+        .isInstanceOf(BrokerCommand.class);
+  }
+
   /** HdrHistogram is not on the list: the embedded broker's group coordinator needs it. */
   @Test
   void theDeployedCommandCarriesNoBenchmarkLibrary() {

@@ -133,10 +133,29 @@ public final class EmbeddedBroker implements AutoCloseable {
    *                               data directory
    */
   public static EmbeddedBroker start(Path dataDir, Map<String, String> overrides) {
-    return start(dataDir, overrides, EmbeddedBroker::reuseOrPickPort);
+    return start(dataDir, overrides, 0, EmbeddedBroker::reuseOrPickPort);
+  }
+
+  /**
+   * As {@link #start(Path, Map)}, with the client listener on {@code port}, or as there when it is 0. A
+   * broker that clients know by its address (a {@code kasha broker} restarted under running schedulers
+   * and runners) must come back on the same port.
+   *
+   * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
+   * @throws IllegalStateException    if the broker cannot start, for example because the port is taken
+   */
+  public static EmbeddedBroker start(Path dataDir, Map<String, String> overrides, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("the broker port must be 0 to 65535, got " + port);
+    }
+    return start(dataDir, overrides, port, EmbeddedBroker::reuseOrPickPort);
   }
 
   static EmbeddedBroker start(Path dataDir, Map<String, String> overrides, PortChooser ports) {
+    return start(dataDir, overrides, 0, ports);
+  }
+
+  private static EmbeddedBroker start(Path dataDir, Map<String, String> overrides, int fixedPort, PortChooser ports) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(overrides, "overrides");
     Path dir = dataDir.toAbsolutePath().normalize();
@@ -148,22 +167,26 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     DirectoryLock lock = DirectoryLock.acquire(dir.resolve(LOCK_FILE));
     try {
-      return startLocked(dir, overrides, ports, lock, begin);
+      return startLocked(dir, overrides, fixedPort, ports, lock, begin);
     } catch (RuntimeException | Error e) {
       lock.release();
       throw e;
     }
   }
 
-  private static EmbeddedBroker startLocked(Path dir, Map<String, String> overrides, PortChooser ports,
+  private static EmbeddedBroker startLocked(Path dir, Map<String, String> overrides, int fixedPort, PortChooser ports,
                        DirectoryLock lock, long begin) {
+    if (fixedPort > 0 && !canBind(fixedPort)) {
+      throw new IllegalStateException("the embedded broker in " + dir + " cannot listen on port " + fixedPort
+        + ": it is in use");
+    }
     Properties previous = readPorts(dir);
     int wantedPort = Integer.parseInt(previous.getProperty("broker", "0"));
     int wantedControllerPort = Integer.parseInt(previous.getProperty("controller", "0"));
 
     Exception lastFailure = null;
     for (int attempt = 1; attempt <= MAX_BIND_ATTEMPTS; attempt++) {
-      int port = ports.choose(wantedPort, -1);
+      int port = fixedPort > 0 ? fixedPort : ports.choose(wantedPort, -1);
       int controllerPort = ports.choose(wantedControllerPort, port);
       Map<String, String> config = serverConfig(dir, port, controllerPort, overrides);
       writeProperties(dir.resolve(SERVER_PROPERTIES), config, "Kasha embedded broker (regenerated at every start)");
@@ -196,7 +219,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         LOOPBACK, port, controllerPort, clusterId, dir, took.toMillis());
       return new EmbeddedBroker(dir, server, lock, port, controllerPort, clusterId, took);
     }
-    throw new IllegalStateException("the embedded broker in " + dir + " found no free port", lastFailure);
+    throw new IllegalStateException("the embedded broker in " + dir
+      + (fixedPort > 0 ? " could not listen on port " + fixedPort : " found no free port"), lastFailure);
   }
 
   /** The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:40123}. */

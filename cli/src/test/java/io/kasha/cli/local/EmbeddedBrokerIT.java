@@ -114,6 +114,29 @@ class EmbeddedBrokerIT {
   }
 
   @Test
+  void startsOnTheGivenPortAndRefusesAPortInUse() throws Exception {
+    Path dir = tmp.resolve("broker");
+    int port;
+    try (ServerSocket free = bind(0)) {
+      port = free.getLocalPort();
+    }
+    try (EmbeddedBroker broker = EmbeddedBroker.start(dir, Map.of(), port)) {
+      assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      createTopic(broker, "jobs");
+      produceCommitted(broker, "jobs", "tx-1", "on-the-given-port");
+    }
+
+    try (ServerSocket squatter = bind(port)) {
+      assertThatThrownBy(() -> EmbeddedBroker.start(dir, Map.of(), port))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot listen on port " + port);
+    }
+    try (EmbeddedBroker broker = EmbeddedBroker.start(dir, Map.of(), port)) {
+      assertThat(readCommitted(broker, "jobs", 1)).containsExactly("on-the-given-port");
+    }
+  }
+
+  @Test
   void aSecondBrokerOnTheSameDirectoryIsRefused() {
     Path dir = tmp.resolve("broker");
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir)) {
