@@ -61,14 +61,24 @@ final class SchedulerCommand implements Callable<Integer> {
              connection.bootstrapServers(), applicationId,
              stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides), chosen)) {
       final CountDownLatch stopped = new CountDownLatch(1);
+      final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         scheduler.close();
         stopped.countDown();
       }, "kasha-scheduler-shutdown"));
+      scheduler.onFailure(() -> {
+        failed.set(true);
+        stopped.countDown();
+      });
       scheduler.start();
       Console.info("Scheduler " + applicationId + " running against " + connection.bootstrapServers()
           + " with limits " + chosen.byName() + "; Ctrl-C to stop");
       stopped.await();
+      if (failed.get()) {
+        Console.error("The scheduler stopped: its stream threads kept failing (see the log); exiting so that a "
+            + "supervisor can start it again");
+        return 1;
+      }
     }
     return 0;
   }

@@ -41,6 +41,20 @@ public final class SchedulerApp implements AutoCloseable {
   public SchedulerApp(final Topics topics, final Properties config, final Limits limits) {
     this.streams = new KafkaStreams(SchedulerTopology.build(topics, partitions(topics, config), limits,
         SchedulerTopology.DEFAULT_PUNCTUATE_INTERVAL), config);
+    streams.setUncaughtExceptionHandler(new ThreadFailures());
+  }
+
+  /**
+   * Runs {@code action} once if the Streams client stops of itself (it reached ERROR: a stream thread
+   * failed again and again, see {@link ThreadFailures}), so that the command can exit and its
+   * supervisor restart it. Call before {@link #start}.
+   */
+  public void onFailure(final Runnable action) {
+    streams.setStateListener((newState, oldState) -> {
+      if (newState == KafkaStreams.State.ERROR) {
+        action.run();
+      }
+    });
   }
 
   private static int partitions(final Topics topics, final Properties config) {
