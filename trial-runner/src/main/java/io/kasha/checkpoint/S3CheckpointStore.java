@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -62,6 +63,7 @@ public final class S3CheckpointStore implements CheckpointStore, AutoCloseable {
   private final Path local;
   private final Path incoming;
   private final Path downloads;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * A store at {@code location}, keeping the checkpoints being written and those downloaded in a new
@@ -194,11 +196,13 @@ public final class S3CheckpointStore implements CheckpointStore, AutoCloseable {
     LocalTrees.delete(resolved);
   }
 
-  /** Closes the clients and deletes this store's local directory, with whatever is still in it. */
+  /** Closes the clients and deletes this store's local directory, with whatever is still in it. Idempotent. */
   @Override
   public void close() throws IOException {
-    transfers.close();
-    s3.close();
+    if (closed.compareAndSet(false, true)) {
+      transfers.close();
+      s3.close();
+    }
     LocalTrees.delete(local);
   }
 
