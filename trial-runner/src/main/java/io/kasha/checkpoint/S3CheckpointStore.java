@@ -150,7 +150,7 @@ public final class S3CheckpointStore implements CheckpointStore, AutoCloseable {
     final List<String> others = new ArrayList<>();
     await(s3.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(nameKey))
         .contents().subscribe((S3Object object) -> {
-          if (kept.map(k -> !object.key().startsWith(k)).orElse(true)) {
+          if (written(object) && kept.map(k -> !object.key().startsWith(k)).orElse(true)) {
             (object.key().endsWith("/" + MANIFEST) && isCheckpointManifest(nameKey, object.key()) ? manifests : others)
                 .add(object.key());
           }
@@ -279,6 +279,15 @@ public final class S3CheckpointStore implements CheckpointStore, AutoCloseable {
     }
   }
 
+  /**
+   * False for a key ending in '/': no file's key does, so save never wrote it; it is a folder marker,
+   * which some servers list for every level of a key (s3proxy's filesystem store, which also hangs
+   * on deleting one that has keys under it).
+   */
+  private static boolean written(final S3Object object) {
+    return !object.key().endsWith("/");
+  }
+
   /** True for {@code <nameKey><resource>/MANIFEST}, not for a file of a checkpoint that is called so. */
   private static boolean isCheckpointManifest(final String nameKey, final String key) {
     final String rest = key.substring(nameKey.length());
@@ -288,7 +297,11 @@ public final class S3CheckpointStore implements CheckpointStore, AutoCloseable {
   private void deletePrefix(final String prefix) throws IOException {
     final List<String> keys = new ArrayList<>();
     await(s3.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix))
-        .contents().subscribe((S3Object object) -> keys.add(object.key())), "list " + prefix);
+        .contents().subscribe((S3Object object) -> {
+          if (written(object)) {
+            keys.add(object.key());
+          }
+        }), "list " + prefix);
     deleteKeys(keys);
   }
 
