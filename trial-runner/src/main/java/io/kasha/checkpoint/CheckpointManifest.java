@@ -70,10 +70,6 @@ record CheckpointManifest(int format, String data, List<Entry> files, List<Strin
     return new CheckpointManifest(FORMAT, data, files, directories);
   }
 
-  boolean isEmpty() {
-    return files.isEmpty() && directories.isEmpty();
-  }
-
   long bytes() {
     return files.stream().mapToLong(Entry::size).sum();
   }

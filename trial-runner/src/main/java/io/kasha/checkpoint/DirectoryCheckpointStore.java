@@ -54,7 +54,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
       throw new IllegalArgumentException("resource must not be negative, got " + resource);
     }
     checkIncoming(directory);
-    if (isEmpty(directory)) {
+    if (LocalTrees.isEmpty(directory)) {
       Files.delete(directory);
       return Optional.empty();
     }
@@ -147,12 +147,6 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
   /** Ids come from messages: they may only name one directory level, never climb out of the root. */
   private static void checkName(final String what, final String name) {
     CheckpointNames.check(what, name);
-  }
-
-  private static boolean isEmpty(final Path directory) throws IOException {
-    try (Stream<Path> entries = Files.list(directory)) {
-      return entries.findAny().isEmpty();
-    }
   }
 
   private static Path realPath(final Path path) {

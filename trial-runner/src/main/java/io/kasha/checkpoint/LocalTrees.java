@@ -9,10 +9,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Deleting local directory trees that other threads or runners may be deleting too. */
+/** Local directory trees of checkpoints, which other threads or runners may be deleting too. */
 final class LocalTrees {
 
   private LocalTrees() {}
+
+  static boolean isEmpty(final Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
+    }
+  }
 
   /**
    * Deletes the tree if it exists; true if this call deleted its top. Paths that vanish meanwhile

@@ -108,11 +108,12 @@ public final class S3CheckpointStore implements CheckpointStore, AutoCloseable {
     checkIn(incoming, directory, "allocated");
     final String key = location.checkpointKey(studyId, name, resource);
     final URI uri = location.uri(key);
-    final CheckpointManifest manifest = CheckpointManifest.of(directory, UUID.randomUUID().toString());
-    if (manifest.isEmpty() || exists(key + MANIFEST)) {
+    final boolean empty = LocalTrees.isEmpty(directory);
+    if (empty || exists(key + MANIFEST)) {
       LocalTrees.delete(directory);
-      return manifest.isEmpty() ? Optional.empty() : Optional.of(uri);
+      return empty ? Optional.empty() : Optional.of(uri);
     }
+    final CheckpointManifest manifest = CheckpointManifest.of(directory, UUID.randomUUID().toString());
     final String data = key + manifest.data() + "/";
     try {
       final List<CompletableFuture<?>> uploads = new ArrayList<>();
