@@ -1,6 +1,8 @@
 package io.kasha.cli;
 
+import io.kasha.checkpoint.CheckpointStore;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
+import io.kasha.checkpoint.S3CheckpointStore;
 import io.kasha.runner.EntrypointRegistry;
 import io.kasha.runner.RunnerConfig;
 import io.kasha.runner.TrialRunner;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "runner", mixinStandardHelpOptions = true,
@@ -34,9 +37,8 @@ final class RunnerCommand implements Callable<Integer> {
   @Option(names = "--slots", defaultValue = "1", paramLabel = "N", description = "Jobs run at once (default: 1).")
   int slots;
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "${env:KASHA_HOME:-.kasha}/checkpoints",
-      description = "Shared checkpoint directory, the same path on every runner (default: ${DEFAULT-VALUE}).")
-  Path checkpointDir;
+  @Mixin
+  CheckpointStoreOptions checkpoints;
 
   @Option(names = "--exit-when-idle", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Exit after this long without a job (e.g. 5m): for scale-to-zero workers.")
@@ -60,8 +62,16 @@ final class RunnerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final EntrypointRegistry registry = entrypoints != null
         ? EntrypointRegistry.load(entrypoints) : EntrypointRegistry.discover();
-    final RunnerConfig.Builder config = RunnerConfig.builder(bootstrapServers, registry,
-            new DirectoryCheckpointStore(checkpointDir))
+    final CheckpointStore store = checkpoints.open();
+    try {
+      return run(registry, store);
+    } finally {
+      close(store);
+    }
+  }
+
+  private int run(final EntrypointRegistry registry, final CheckpointStore store) throws Exception {
+    final RunnerConfig.Builder config = RunnerConfig.builder(bootstrapServers, registry, store)
         .topics(Topics.withPrefix(topicPrefix))
         .groupId(groupId)
         .slots(slots)
@@ -79,14 +89,32 @@ final class RunnerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         runner.close();
+        close(store);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        Console.error("cannot close the checkpoint store: " + e.getMessage());
       }
     }, "kasha-runner-shutdown"));
-    Console.info("Runner with " + slots + " slot(s) on " + bootstrapServers + "; entrypoints " + registry.names());
+    Console.info("Runner with " + slots + " slot(s) on " + bootstrapServers + "; entrypoints " + registry.names()
+        + "; checkpoints in " + describe(store));
     runner.run();
     Console.info("Runner done after " + runner.jobsDone() + " job(s)");
     return 0;
+  }
+
+  /** Closes a store that holds clients or local files (an object store's); a directory store holds none. */
+  private static void close(final CheckpointStore store) throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  private static String describe(final CheckpointStore store) {
+    if (store instanceof S3CheckpointStore s3) {
+      return s3.location().toString();
+    }
+    return store instanceof DirectoryCheckpointStore directory ? directory.root().toString() : store.toString();
   }
 
   /** Converts {@code 90s}, {@code 5m}, {@code PT5M} for picocli. */

@@ -40,10 +40,22 @@ public interface CheckpointStore {
   int release(String studyId, String name, Optional<URI> keep) throws IOException;
 
   /**
-   * The local directory holding the checkpoint named by {@code uri}.
+   * The local directory holding the checkpoint named by {@code uri}. A store that keeps checkpoints
+   * elsewhere (an object store) copies the checkpoint into a new local directory, checked against what
+   * was saved, and throws if it cannot; the caller hands that directory to {@link #done} once the
+   * segment no longer reads it.
    *
    * @throws IllegalArgumentException if this store cannot have produced {@code uri}: another scheme,
    *     or a location outside the store
+   * @throws java.io.UncheckedIOException if a store that copies checkpoints cannot: the checkpoint is
+   *     missing (never completely saved, or released), unreachable, or differs from what was saved
    */
   Path resolve(URI uri);
+
+  /**
+   * Says that the segment that read {@code resolved}, a directory from {@link #resolve}, has ended: a
+   * store that copied the checkpoint there deletes the copy. The stored checkpoint stays. Does nothing
+   * by default, for stores that hand out the stored directory itself.
+   */
+  default void done(Path resolved) throws IOException {}
 }

@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,8 +25,6 @@ import java.util.stream.Stream;
 public final class DirectoryCheckpointStore implements CheckpointStore {
 
   static final String INCOMING = ".incoming";
-
-  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
 
   private final Path root;
 
@@ -58,7 +54,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
       throw new IllegalArgumentException("resource must not be negative, got " + resource);
     }
     checkIncoming(directory);
-    if (isEmpty(directory)) {
+    if (LocalTrees.isEmpty(directory)) {
       Files.delete(directory);
       return Optional.empty();
     }
@@ -69,7 +65,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     try {
       Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      deleteTree(staged);
+      LocalTrees.delete(staged);
       if (!Files.isDirectory(target)) {
         throw e;
       }
@@ -80,7 +76,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
   @Override
   public void discard(final Path directory) throws IOException {
     checkIncoming(directory);
-    deleteTree(directory);
+    LocalTrees.delete(directory);
   }
 
   @Override
@@ -97,7 +93,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     }
     int deleted = 0;
     for (final Path checkpoint : checkpoints) {
-      if (deleteTree(checkpoint)) {
+      if (LocalTrees.delete(checkpoint)) {
         deleted++;
       }
     }
@@ -150,17 +146,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
 
   /** Ids come from messages: they may only name one directory level, never climb out of the root. */
   private static void checkName(final String what, final String name) {
-    if (name == null || !SAFE_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "cannot store checkpoints for " + what + " '" + name
-              + "': use letters, digits, '.', '_' and '-' (at most 200, not starting with '.' or '-')");
-    }
-  }
-
-  private static boolean isEmpty(final Path directory) throws IOException {
-    try (Stream<Path> entries = Files.list(directory)) {
-      return entries.findAny().isEmpty();
-    }
+    CheckpointNames.check(what, name);
   }
 
   private static Path realPath(final Path path) {
@@ -169,28 +155,5 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve " + path, e);
     }
-  }
-
-  /**
-   * Deletes the tree if it exists; true if this call deleted its top. Paths that vanish meanwhile
-   * (another runner deleting the same tree) are skipped.
-   */
-  private static boolean deleteTree(final Path directory) throws IOException {
-    final List<Path> paths;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      paths = walk.sorted(Comparator.reverseOrder()).toList();
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof NoSuchFileException) {
-        return deleteTree(directory);
-      }
-      throw e;
-    }
-    boolean deletedTop = false;
-    for (final Path path : paths) {
-      deletedTop = Files.deleteIfExists(path) && path.equals(directory);
-    }
-    return deletedTop;
   }
 }

@@ -9,6 +9,7 @@ import io.kasha.schemas.FailureKind;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +53,22 @@ final class JobExecutor {
           "runner " + runnerId + " has no entrypoint '" + job.getEntrypoint() + "' (it has " + registry.names() + ")");
     }
     final Optional<Path> checkpointIn;
-    final Path checkpointOut;
     try {
       checkpointIn = checkpointIn(job);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      return reports.failed(job, FailureKind.ERROR, "cannot prepare the checkpoints: " + e.getMessage());
+    }
+    try {
+      return run(job, entrypoint.get(), checkpointIn, cancellation, publish);
+    } finally {
+      checkpointIn.ifPresent(directory -> done(job, directory));
+    }
+  }
+
+  private TrialReport run(final TrialJob job, final Entrypoint entrypoint, final Optional<Path> checkpointIn,
+      final Cancellation cancellation, final Consumer<TrialReport> publish) throws InterruptedException {
+    final Path checkpointOut;
+    try {
       checkpointOut = checkpoints.allocate(job.getStudyId(), job.getTrialId());
     } catch (IllegalArgumentException | IOException e) {
       return reports.failed(job, FailureKind.ERROR, "cannot prepare the checkpoints: " + e.getMessage());
@@ -71,8 +85,7 @@ final class JobExecutor {
     publish.accept(reports.started(job));
     SegmentOutcome outcome;
     try {
-      outcome = entrypoint.get()
-          .run(segment, progress -> publish.accept(reports.progress(job, progress)), cancellation);
+      outcome = entrypoint.run(segment, progress -> publish.accept(reports.progress(job, progress)), cancellation);
     } catch (InterruptedException e) {
       discard(job, checkpointOut);
       throw e;
@@ -125,6 +138,15 @@ final class JobExecutor {
         params.put(name.toString(), value instanceof CharSequence text ? text.toString() : value));
     return new Segment(job.getStudyId(), job.getTrialId(), job.getJobId(), params, job.getMetric(),
         job.getResourceName(), job.getResourceFrom(), job.getResourceTo(), checkpointIn, checkpointOut);
+  }
+
+  private void done(final TrialJob job, final Path checkpointIn) {
+    try {
+      checkpoints.done(checkpointIn);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("job {}: cannot delete the local copy of its checkpoint {}: {}", job.getJobId(), checkpointIn,
+          e.toString());
+    }
   }
 
   private void discard(final TrialJob job, final Path checkpointOut) {

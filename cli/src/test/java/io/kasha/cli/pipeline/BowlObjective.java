@@ -2,8 +2,12 @@ package io.kasha.cli.pipeline;
 
 import io.kasha.objective.Objective;
 import io.kasha.objective.TrialContext;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +20,19 @@ import java.util.concurrent.TimeUnit;
  * In a JVM started with {@code -D}{@value #HOLD_PROPERTY}{@code =true} it holds every job, reporting
  * nothing, until the job is cancelled or the JVM killed: a runner that can never finish a job. A
  * trial with a {@code gate} parameter (see {@link Pipeline#gate}) holds its promoted segments, those
- * that resume from a checkpoint, until a test in the same JVM {@linkplain #open opens} that gate.
+ * that resume from a checkpoint, until a test in the same JVM {@linkplain #open opens} that gate. A
+ * trial with a {@value #WEIGHTS_PARAM} parameter stores weights beside its resource and reports what
+ * it resumed from, so that a test can tell that a promotion read its checkpoint.
  */
 public final class BowlObjective implements Objective {
 
   static final String HOLD_PROPERTY = "kasha.test.bowl.hold";
+  /**
+   * A trial with this parameter (a byte count) writes that many bytes of weights with its checkpoint, checks
+   * them when it resumes, and reports the resource its checkpoint was written at as {@value #RESUMED_METRIC}.
+   */
+  static final String WEIGHTS_PARAM = "weights_bytes";
+  static final String RESUMED_METRIC = "resumed_from";
 
   private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
 
@@ -54,20 +66,46 @@ public final class BowlObjective implements Objective {
         }
       }
     }
+    long saved = 0;
     if (context.checkpointIn().isPresent()) {
-      final long saved = Long.parseLong(Files.readString(context.checkpointIn().get().resolve("resource")).trim());
+      saved = Long.parseLong(Files.readString(context.checkpointIn().get().resolve("resource")).trim());
       if (saved != context.resourceFrom()) {
         throw new IllegalStateException("checkpoint at " + saved + ", job resumes from " + context.resourceFrom());
       }
     }
+    final Object weights = context.params().get(WEIGHTS_PARAM);
+    if (weights != null && context.checkpointIn().isPresent()) {
+      checkWeights(context.checkpointIn().get().resolve("weights/layer-0.bin"), ((Number) weights).intValue(), saved);
+    }
     final double x = context.doubleParam("x");
     final Object sleep = context.params().get("sleep_ms");
+    final boolean echo = weights != null;
     for (long r = context.resourceFrom() + 1; r <= context.resourceTo() && !context.cancelled(); r++) {
       if (sleep != null) {
         Thread.sleep(((Number) sleep).longValue());
       }
-      context.report(r, Map.of("loss", (x - 0.3) * (x - 0.3) + 1.0 / r, "size", x));
+      final double loss = (x - 0.3) * (x - 0.3) + 1.0 / r;
+      context.report(r, echo ? Map.of("loss", loss, "size", x, RESUMED_METRIC, (double) saved)
+          : Map.of("loss", loss, "size", x));
+    }
+    if (weights != null) {
+      Files.createDirectories(context.checkpointOut().resolve("weights"));
+      Files.write(context.checkpointOut().resolve("weights/layer-0.bin"),
+          weights(((Number) weights).intValue(), context.resourceTo()));
     }
     Files.writeString(context.checkpointOut().resolve("resource"), Long.toString(context.resourceTo()));
+  }
+
+  /** Bytes that depend on the resource they were written at, so a reader can tell one checkpoint from another. */
+  private static byte[] weights(final int size, final long resource) {
+    final byte[] bytes = new byte[size];
+    new Random(resource).nextBytes(bytes);
+    return bytes;
+  }
+
+  private static void checkWeights(final Path file, final int size, final long resource) throws IOException {
+    if (!Arrays.equals(Files.readAllBytes(file), weights(size, resource))) {
+      throw new IllegalStateException("the weights in " + file + " are not those written at " + resource);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.kasha.cli.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kasha.checkpoint.CheckpointStore;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
 import io.kasha.cli.StudyCommands;
 import io.kasha.cli.watch.EventLog;
@@ -89,8 +90,11 @@ final class Pipeline implements AutoCloseable {
   }
 
   TrialRunner startRunner(final int slots, final EntrypointRegistry registry) {
-    final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap, registry,
-            new DirectoryCheckpointStore(home.resolve("checkpoints")))
+    return startRunner(slots, registry, new DirectoryCheckpointStore(home.resolve("checkpoints")));
+  }
+
+  TrialRunner startRunner(final int slots, final EntrypointRegistry registry, final CheckpointStore checkpoints) {
+    final TrialRunner runner = new TrialRunner(RunnerConfig.builder(bootstrap, registry, checkpoints)
         .topics(topics).groupId(name + "-runners").slots(slots).runnerId(name + "-runner-" + runners.size())
         .build());
     final Thread thread = new Thread(runner::run, name + "-runner");
