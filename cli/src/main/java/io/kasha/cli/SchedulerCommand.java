@@ -1,11 +1,14 @@
 package io.kasha.cli;
 
+import io.kasha.cli.metrics.MonitoredScheduler;
+import io.kasha.runner.RunnerConfig;
 import io.kasha.spec.Limits;
 import io.kasha.topology.SchedulerApp;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -45,6 +48,16 @@ final class SchedulerCommand implements Callable<Integer> {
           + "punctuation, every 100 ms)."})
   Map<String, String> limits = new LinkedHashMap<>();
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = {"Serve GET /metrics (Prometheus), /health (200 while Kafka Streams is RUNNING, else 503) and "
+          + "/jobs-waiting ({\"waiting\": N}: jobs the runners' share group has not finished, for autoscaling) "
+          + "on this port; 0 picks a free one."})
+  Integer metricsPort;
+
+  @Option(names = "--runner-group", defaultValue = RunnerConfig.DEFAULT_GROUP_ID, paramLabel = "GROUP",
+      description = "Share group of the runners, whose waiting jobs --metrics-port reports (default: ${DEFAULT-VALUE}).")
+  String runnerGroup;
+
   @Spec
   CommandSpec spec;
 
@@ -56,20 +69,35 @@ final class SchedulerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--limit: " + e.getMessage());
     }
-    try (ClusterOptions.Connection connection = cluster.connect();
-         SchedulerApp scheduler = new SchedulerApp(connection.topics(), SchedulerApp.config(
-             connection.bootstrapServers(), applicationId,
-             stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides), chosen)) {
-      final CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        scheduler.close();
-        stopped.countDown();
-      }, "kasha-scheduler-shutdown"));
-      scheduler.start();
-      Console.info("Scheduler " + applicationId + " running against " + connection.bootstrapServers()
-          + " with limits " + chosen.byName() + "; Ctrl-C to stop");
-      stopped.await();
+    try (ClusterOptions.Connection connection = cluster.connect()) {
+      final Properties config = SchedulerApp.config(connection.bootstrapServers(), applicationId,
+          stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides);
+      final String running = "Scheduler " + applicationId + " running against " + connection.bootstrapServers()
+          + " with limits " + chosen.byName();
+      if (metricsPort == null) {
+        try (SchedulerApp scheduler = new SchedulerApp(connection.topics(), config, chosen)) {
+          runUntilShutdown(scheduler::start, scheduler::close, running);
+        }
+      } else {
+        try (MonitoredScheduler scheduler =
+            new MonitoredScheduler(connection.topics(), config, chosen, runnerGroup, metricsPort)) {
+          runUntilShutdown(scheduler::start, scheduler::close,
+              running + "; /metrics, /health and /jobs-waiting on port " + scheduler.port());
+        }
+      }
     }
     return 0;
+  }
+
+  private static void runUntilShutdown(final Runnable start, final Runnable close, final String running)
+      throws InterruptedException {
+    final CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      close.run();
+      stopped.countDown();
+    }, "kasha-scheduler-shutdown"));
+    start.run();
+    Console.info(running + "; Ctrl-C to stop");
+    stopped.await();
   }
 }
