@@ -1,6 +1,7 @@
 package io.kasha.cli;
 
 import io.kasha.checkpoint.DirectoryCheckpointStore;
+import io.kasha.cli.metrics.MonitoredRunner;
 import io.kasha.runner.EntrypointRegistry;
 import io.kasha.runner.RunnerConfig;
 import io.kasha.runner.TrialRunner;
@@ -56,6 +57,11 @@ final class RunnerCommand implements Callable<Integer> {
       description = "Kafka client settings (security, timeouts); values are never logged.")
   Map<String, String> clientConfig = new HashMap<>();
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve GET /metrics (Prometheus) and /health (200 while every slot polls for jobs, else 503) "
+          + "on this port; 0 picks a free one.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     final EntrypointRegistry registry = entrypoints != null
@@ -75,7 +81,8 @@ final class RunnerCommand implements Callable<Integer> {
     if (runnerId != null) {
       config.runnerId(runnerId);
     }
-    final TrialRunner runner = new TrialRunner(config.build());
+    final MonitoredRunner monitored = metricsPort == null ? null : new MonitoredRunner(config.build(), metricsPort);
+    final TrialRunner runner = monitored != null ? monitored.runner() : new TrialRunner(config.build());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         runner.close();
@@ -83,8 +90,15 @@ final class RunnerCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
     }, "kasha-runner-shutdown"));
-    Console.info("Runner with " + slots + " slot(s) on " + bootstrapServers + "; entrypoints " + registry.names());
-    runner.run();
+    Console.info("Runner with " + slots + " slot(s) on " + bootstrapServers + "; entrypoints " + registry.names()
+        + (monitored == null ? "" : "; /metrics and /health on port " + monitored.port()));
+    try {
+      runner.run();
+    } finally {
+      if (monitored != null) {
+        monitored.close();
+      }
+    }
     Console.info("Runner done after " + runner.jobsDone() + " job(s)");
     return 0;
   }
