@@ -19,6 +19,8 @@ import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds a share consumer's Kafka metrics ({@link ShareConsumer#metrics()}) to a Micrometer registry.
@@ -29,7 +31,7 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * plus {@code kafka.version}, a function counter for a cumulative {@code -total} metric and a gauge for
  * the rest. Of the metrics sharing a name, only those with the most tags are kept (Kafka gives some
  * both per topic and overall; Prometheus needs one set of labels per name), and the app-info group,
- * which holds text, is left out.
+ * which holds text, is left out, as Micrometer's binders do.
  *
  * <p>A consumer adds metrics as it subscribes and fetches: {@link #refresh} binds the new ones (the
  * runner calls it after each poll, cheaply); {@link #close} removes every meter of this consumer, so a
@@ -37,6 +39,7 @@ import org.apache.kafka.common.utils.AppInfoParser;
  */
 final class ShareConsumerMetrics implements MeterBinder, AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ShareConsumerMetrics.class);
   private static final String APP_INFO = "app-info";
   private static final String METRICS_COUNT = "kafka-metrics-count";
 
@@ -55,33 +58,50 @@ final class ShareConsumerMetrics implements MeterBinder, AutoCloseable {
     refresh();
   }
 
-  /** Binds the consumer's metrics added since the last call; cheap when there are none. */
+  /**
+   * Binds the consumer's metrics added since the last call; cheap when there are none. Never throws: the
+   * meters must not stop a slot.
+   */
   synchronized void refresh() {
     final MeterRegistry target = registry;
-    final Map<MetricName, ? extends Metric> current = metrics.get();
-    if (target == null || current.size() == seen) {
+    if (target == null || metrics.get().size() == seen) {
       return;
     }
+    try {
+      bind(target, new HashMap<>(metrics.get()));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot bind the metrics of a share consumer: {}", e.toString());
+    }
+  }
+
+  /** {@code current}: a copy, as the consumer's own threads add metrics meanwhile. */
+  private void bind(final MeterRegistry target, final Map<MetricName, Metric> current) {
     seen = current.size();
-    final Map<String, Integer> mostTags = new HashMap<>();
-    current.keySet().forEach(name -> mostTags.merge(meterName(name), name.tags().size(), Math::max));
+    final Map<String, Set<String>> tagKeys = new HashMap<>();
+    current.keySet().forEach(name -> tagKeys.merge(meterName(name), name.tags().keySet(), ShareConsumerMetrics::wider));
     bound.entrySet().removeIf(meter -> {
-      final Integer most = mostTags.get(meterName(meter.getKey()));
-      final boolean outdone = most == null || meter.getKey().tags().size() < most;
+      final boolean outdone = !meter.getKey().tags().keySet().equals(tagKeys.get(meterName(meter.getKey())));
       if (outdone) {
         target.remove(meter.getValue());
       }
       return outdone;
     });
-    for (final Map.Entry<MetricName, ? extends Metric> entry : current.entrySet()) {
+    for (final Map.Entry<MetricName, Metric> entry : current.entrySet()) {
       final MetricName name = entry.getKey();
-      if (bound.containsKey(name) || name.group().equals(APP_INFO) || name.group().equals(METRICS_COUNT)
-          || !(entry.getValue().metricValue() instanceof Number)
-          || name.tags().size() < mostTags.get(meterName(name))) {
-        continue;
+      if (!bound.containsKey(name) && !name.group().equals(APP_INFO) && !name.group().equals(METRICS_COUNT)
+          && entry.getValue().metricValue() instanceof Number
+          && name.tags().keySet().equals(tagKeys.get(meterName(name)))) {
+        bound.put(name, register(target, name, entry.getValue()));
       }
-      bound.put(name, register(target, name, entry.getValue()));
     }
+  }
+
+  /** Of two sets of tag keys for one name, the one kept: the larger; of two as large, the first in order. */
+  private static Set<String> wider(final Set<String> a, final Set<String> b) {
+    if (a.size() != b.size()) {
+      return a.size() > b.size() ? a : b;
+    }
+    return new TreeSet<>(a).toString().compareTo(new TreeSet<>(b).toString()) <= 0 ? a : b;
   }
 
   private static Meter register(final MeterRegistry registry, final MetricName name, final Metric metric) {
