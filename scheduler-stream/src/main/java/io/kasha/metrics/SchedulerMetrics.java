@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SchedulerMetrics {
 
   /** The study statuses the studies gauge is labelled with, as the engine names them. */
-  public static final java.util.List<String> STATUSES =
-      java.util.List.of("RUNNING", "COMPLETED", "STOPPED", "TIME_BUDGET", "TARGET_REACHED", "REJECTED");
+  public static final List<String> STATUSES =
+      List.of("RUNNING", "COMPLETED", "STOPPED", "TIME_BUDGET", "TARGET_REACHED", "REJECTED");
 
   private final Counter jobsIssued;
   private final Map<EventType, Counter> events = new EnumMap<>(EventType.class);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,17 +124,17 @@ public final class TrialRunner implements AutoCloseable {
    * Empty while the runner takes jobs: {@link #run()} is running, not stopping, and every slot's share
    * consumer is subscribed and polling; else why not. For a readiness probe.
    */
-  public java.util.Optional<String> notReady() {
+  public Optional<String> notReady() {
     if (!started.get()) {
-      return java.util.Optional.of("not started");
+      return Optional.of("not started");
     }
     if (state.stopping()) {
-      return java.util.Optional.of("stopping");
+      return Optional.of("stopping");
     }
     final int polling = state.pollingSlots();
     return polling < config.slots()
-        ? java.util.Optional.of(polling + " of " + config.slots() + " slots polling")
-        : java.util.Optional.empty();
+        ? Optional.of(polling + " of " + config.slots() + " slots polling")
+        : Optional.empty();
   }
 
   /** Jobs finished so far: reported and accepted. */

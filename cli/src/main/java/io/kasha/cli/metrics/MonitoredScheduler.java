@@ -67,7 +67,13 @@ public final class MonitoredScheduler implements AutoCloseable {
     app.bindTo(registry);
     this.jobsWaiting = JobsWaiting.forScheduler(streamsConfig, topics.trialJobs().name(), runnerGroup);
     jobsWaiting.bindTo(registry);
-    this.server = MetricsServer.start(port, registry, this::notReady, Map.of("/jobs-waiting", this::waitingJson));
+    try {
+      this.server = MetricsServer.start(port, registry, this::notReady, Map.of("/jobs-waiting", this::waitingJson));
+    } catch (RuntimeException e) {
+      jobsWaiting.close();
+      app.close();
+      throw e;
+    }
   }
 
   public void start() {
