@@ -55,7 +55,8 @@ final class SchedulerCommand implements Callable<Integer> {
   Integer metricsPort;
 
   @Option(names = "--runner-group", defaultValue = RunnerConfig.DEFAULT_GROUP_ID, paramLabel = "GROUP",
-      description = "Share group of the runners, whose waiting jobs --metrics-port reports (default: ${DEFAULT-VALUE}).")
+      description = "Share group of the runners, whose waiting jobs --metrics-port reports "
+          + "(default: ${DEFAULT-VALUE}).")
   String runnerGroup;
 
   @Spec

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * The scheduler's own meters, shared by the processors of every Streams task of one scheduler instance
@@ -46,6 +47,10 @@ public final class SchedulerMetrics {
   public static final List<String> STATUSES =
       List.of("RUNNING", "COMPLETED", "STOPPED", "TIME_BUDGET", "TARGET_REACHED", "REJECTED");
 
+  /** The report lag's histogram buckets: a dozen series rather than Micrometer's seventy-odd default ones. */
+  private static final Duration[] REPORT_LAG_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
+      10_000, 30_000, 60_000).map(Duration::ofMillis).toArray(Duration[]::new);
+
   private final Counter jobsIssued;
   private final Map<EventType, Counter> events = new EnumMap<>(EventType.class);
   private final Timer reportLag;
@@ -64,9 +69,7 @@ public final class SchedulerMetrics {
     }
     this.reportLag = Timer.builder("kasha.scheduler.report.lag")
         .description("Time from a trial report's record timestamp to the scheduler taking it up")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(5))
+        .serviceLevelObjectives(REPORT_LAG_BUCKETS)
         .register(registry);
     this.reportsIgnored = Counter.builder("kasha.scheduler.reports.ignored")
         .description("Reports that changed nothing: unknown, late, duplicate or superseded").register(registry);

@@ -41,6 +41,11 @@ import org.apache.kafka.clients.producer.Producer;
  */
 final class RunnerMetrics {
 
+  /** The job duration's histogram buckets, from no-op objectives to long training segments. */
+  private static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(100),
+      Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5),
+      Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12)};
+
   private final MeterRegistry registry;
   private final Counter completed;
   private final Map<FailureKind, Counter> failed = new EnumMap<>(FailureKind.class);
@@ -87,9 +92,7 @@ final class RunnerMetrics {
   private static Timer duration(final MeterRegistry registry, final String outcome) {
     return Timer.builder("kasha.runner.job.duration").tag("outcome", outcome)
         .description("Time from taking up a job to its final report, by outcome")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofHours(12))
+        .serviceLevelObjectives(DURATION_BUCKETS)
         .register(registry);
   }
 

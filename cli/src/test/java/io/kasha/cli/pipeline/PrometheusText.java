@@ -20,10 +20,12 @@ final class PrometheusText {
   record Sample(String name, Map<String, String> labels, double value) {}
 
   private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
-  private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
+  private static final Pattern TYPE =
+      Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
   private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ")( .*)?");
   private static final Pattern SAMPLE = Pattern.compile("(" + NAME + ")(\\{(.*)})? (\\S+)( -?\\d+)?");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\[\\\\\"n])*)\"(,|$)");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\[\\\\\"n])*)\"(,|$)");
   private static final Set<String> SUFFIXES = Set.of("_total", "_created", "_bucket", "_count", "_sum", "_info");
 
   private final List<Sample> samples;
