@@ -3,6 +3,7 @@ package io.kasha.cli;
 import io.kasha.checkpoint.CheckpointStore;
 import io.kasha.checkpoint.DirectoryCheckpointStore;
 import io.kasha.checkpoint.S3CheckpointStore;
+import io.kasha.cli.metrics.MonitoredRunner;
 import io.kasha.runner.EntrypointRegistry;
 import io.kasha.runner.RunnerConfig;
 import io.kasha.runner.TrialRunner;
@@ -58,6 +59,11 @@ final class RunnerCommand implements Callable<Integer> {
       description = "Kafka client settings (security, timeouts); values are never logged.")
   Map<String, String> clientConfig = new HashMap<>();
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve GET /metrics (Prometheus) and /health (200 while every slot polls for jobs, else 503) "
+          + "on this port; 0 picks a free one.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     final EntrypointRegistry registry = entrypoints != null
@@ -85,7 +91,8 @@ final class RunnerCommand implements Callable<Integer> {
     if (runnerId != null) {
       config.runnerId(runnerId);
     }
-    final TrialRunner runner = new TrialRunner(config.build());
+    final MonitoredRunner monitored = metricsPort == null ? null : new MonitoredRunner(config.build(), metricsPort);
+    final TrialRunner runner = monitored != null ? monitored.runner() : new TrialRunner(config.build());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         runner.close();
@@ -97,8 +104,15 @@ final class RunnerCommand implements Callable<Integer> {
       }
     }, "kasha-runner-shutdown"));
     Console.info("Runner with " + slots + " slot(s) on " + bootstrapServers + "; entrypoints " + registry.names()
-        + "; checkpoints in " + describe(store));
-    runner.run();
+        + "; checkpoints in " + describe(store)
+        + (monitored == null ? "" : "; /metrics and /health on port " + monitored.port()));
+    try {
+      runner.run();
+    } finally {
+      if (monitored != null) {
+        monitored.close();
+      }
+    }
     Console.info("Runner done after " + runner.jobsDone() + " job(s)");
     return 0;
   }

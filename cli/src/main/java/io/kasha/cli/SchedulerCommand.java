@@ -1,13 +1,17 @@
 package io.kasha.cli;
 
+import io.kasha.cli.metrics.MonitoredScheduler;
+import io.kasha.runner.RunnerConfig;
 import io.kasha.spec.Limits;
 import io.kasha.topology.SchedulerApp;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -45,6 +49,17 @@ final class SchedulerCommand implements Callable<Integer> {
           + "punctuation, every 100 ms)."})
   Map<String, String> limits = new LinkedHashMap<>();
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = {"Serve GET /metrics (Prometheus), /health (200 while Kafka Streams is RUNNING, else 503) and "
+          + "/jobs-waiting ({\"waiting\": N}: jobs the runners' share group has not finished, for autoscaling) "
+          + "on this port; 0 picks a free one."})
+  Integer metricsPort;
+
+  @Option(names = "--runner-group", defaultValue = RunnerConfig.DEFAULT_GROUP_ID, paramLabel = "GROUP",
+      description = "Share group of the runners, whose waiting jobs --metrics-port reports "
+          + "(default: ${DEFAULT-VALUE}).")
+  String runnerGroup;
+
   @Spec
   CommandSpec spec;
 
@@ -56,30 +71,48 @@ final class SchedulerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--limit: " + e.getMessage());
     }
-    try (ClusterOptions.Connection connection = cluster.connect();
-         SchedulerApp scheduler = new SchedulerApp(connection.topics(), SchedulerApp.config(
-             connection.bootstrapServers(), applicationId,
-             stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides), chosen)) {
-      final CountDownLatch stopped = new CountDownLatch(1);
-      final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        scheduler.close();
-        stopped.countDown();
-      }, "kasha-scheduler-shutdown"));
-      scheduler.onFailure(() -> {
-        failed.set(true);
-        stopped.countDown();
-      });
-      scheduler.start();
-      Console.info("Scheduler " + applicationId + " running against " + connection.bootstrapServers()
-          + " with limits " + chosen.byName() + "; Ctrl-C to stop");
-      stopped.await();
-      if (failed.get()) {
+    try (ClusterOptions.Connection connection = cluster.connect()) {
+      final Properties config = SchedulerApp.config(connection.bootstrapServers(), applicationId,
+          stateDir != null ? stateDir : cluster.home().resolve("scheduler-state"), overrides);
+      final String running = "Scheduler " + applicationId + " running against " + connection.bootstrapServers()
+          + " with limits " + chosen.byName();
+      final boolean failed;
+      if (metricsPort == null) {
+        try (SchedulerApp scheduler = new SchedulerApp(connection.topics(), config, chosen)) {
+          failed = runUntilShutdown(scheduler, scheduler::start, scheduler::close, running);
+        }
+      } else {
+        try (MonitoredScheduler scheduler =
+            new MonitoredScheduler(connection.topics(), config, chosen, runnerGroup, metricsPort)) {
+          failed = runUntilShutdown(scheduler.app(), scheduler::start, scheduler::close,
+              running + "; /metrics, /health and /jobs-waiting on port " + scheduler.port());
+        }
+      }
+      if (failed) {
         Console.error("The scheduler stopped: its stream threads kept failing (see the log); exiting so that a "
             + "supervisor can start it again");
         return 1;
       }
     }
     return 0;
+  }
+
+  /** Runs until SIGTERM or Ctrl-C, or until the Streams client stops of itself; true in that case. */
+  private static boolean runUntilShutdown(final SchedulerApp app, final Runnable start, final Runnable close,
+      final String running) throws InterruptedException {
+    final CountDownLatch stopped = new CountDownLatch(1);
+    final AtomicBoolean failed = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      close.run();
+      stopped.countDown();
+    }, "kasha-scheduler-shutdown"));
+    app.onFailure(() -> {
+      failed.set(true);
+      stopped.countDown();
+    });
+    start.run();
+    Console.info(running + "; Ctrl-C to stop");
+    stopped.await();
+    return failed.get();
   }
 }

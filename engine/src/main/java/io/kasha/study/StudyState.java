@@ -38,6 +38,14 @@ public final class StudyState {
     return status == Status.RUNNING;
   }
 
+  /**
+   * The study's status by name, for monitoring: RUNNING, COMPLETED, STOPPED, TIME_BUDGET, TARGET_REACHED or
+   * REJECTED (the names the study-completed event's status uses).
+   */
+  public String statusName() {
+    return status.name();
+  }
+
   /** A job starts toward the closable rung {@code closable}, or toward a rung that cannot close (-1). */
   void jobStarted(final int closable) {
     inFlight++;

@@ -1,9 +1,14 @@
 package io.kasha.topology;
 
+import io.kasha.metrics.SchedulerMetrics;
 import io.kasha.schemas.Topics;
 import io.kasha.spec.Limits;
+import io.kasha.study.StudyState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,8 +21,13 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The scheduler as a running Kafka Streams application: exactly-once processing, RocksDB state under
@@ -28,6 +38,7 @@ public final class SchedulerApp implements AutoCloseable {
   public static final String DEFAULT_APPLICATION_ID = "kasha-scheduler";
 
   private final KafkaStreams streams;
+  private KafkaStreamsMetrics boundMetrics;
 
   /**
    * A scheduler over existing topics (see {@link TopicSetup#ensure}): reads the studies topic's
@@ -39,8 +50,14 @@ public final class SchedulerApp implements AutoCloseable {
 
   /** As {@link #SchedulerApp(Topics, Properties)}, with the limits on what one study may ask. */
   public SchedulerApp(final Topics topics, final Properties config, final Limits limits) {
+    this(topics, config, limits, SchedulerMetrics.none());
+  }
+
+  /** As {@link #SchedulerApp(Topics, Properties, Limits)}, its decisions counted in {@code metrics}. */
+  public SchedulerApp(final Topics topics, final Properties config, final Limits limits,
+      final SchedulerMetrics metrics) {
     this.streams = new KafkaStreams(SchedulerTopology.build(topics, partitions(topics, config), limits,
-        SchedulerTopology.DEFAULT_PUNCTUATE_INTERVAL), config);
+        SchedulerTopology.DEFAULT_PUNCTUATE_INTERVAL, metrics), config);
     streams.setUncaughtExceptionHandler(new ThreadFailures());
   }
 
@@ -104,11 +121,49 @@ public final class SchedulerApp implements AutoCloseable {
   }
 
   /**
+   * Binds the metrics of Kafka Streams and of its clients (consumers, producers, admin) to {@code
+   * registry}, with Micrometer's binder, until {@link #close}. Once.
+   */
+  public synchronized void bindTo(final MeterRegistry registry) {
+    if (boundMetrics != null) {
+      throw new IllegalStateException("the scheduler's metrics are bound already");
+    }
+    boundMetrics = new KafkaStreamsMetrics(streams);
+    boundMetrics.bindTo(registry);
+  }
+
+  /**
+   * The studies of this instance's active tasks by status name (see {@link StudyState#statusName}), read
+   * from the studies store with an interactive query: one pass over the studies, none over their trials.
+   * Call it off the stream threads.
+   *
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the store cannot be read
+   *     (the application is not running, or is rebalancing)
+   */
+  public Map<String, Long> studiesByStatus() {
+    final ReadOnlyKeyValueStore<String, StudyState> store = streams.store(StoreQueryParameters.fromNameAndType(
+        SchedulerTopology.STUDIES_STORE, QueryableStoreTypes.<String, StudyState>keyValueStore()));
+    final Map<String, Long> counts = new HashMap<>();
+    try (KeyValueIterator<String, StudyState> all = store.all()) {
+      while (all.hasNext()) {
+        final KeyValue<String, StudyState> study = all.next();
+        counts.merge(study.value.statusName(), 1L, Long::sum);
+      }
+    }
+    return counts;
+  }
+
+  /**
    * Stops processing, commits, and leaves the consumer group so that another instance takes over
    * the studies at once rather than after the session timeout.
    */
   @Override
   public void close() {
+    synchronized (this) {
+      if (boundMetrics != null) {
+        boundMetrics.close();
+      }
+    }
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
   }

@@ -1,5 +1,6 @@
 package io.kasha.topology;
 
+import io.kasha.metrics.SchedulerMetrics;
 import io.kasha.schemas.Topics;
 import io.kasha.spec.Limits;
 import io.kasha.study.StudyState;
@@ -62,12 +63,22 @@ public final class SchedulerTopology {
    */
   public static Topology build(final Topics topics, final int partitions, final Limits limits,
       final Duration punctuateInterval) {
+    return build(topics, partitions, limits, punctuateInterval, SchedulerMetrics.none());
+  }
+
+  /**
+   * As {@link #build(Topics, int, Limits, Duration)}, counting what the processors do in {@code metrics}
+   * (shared by every task of the application).
+   */
+  public static Topology build(final Topics topics, final int partitions, final Limits limits,
+      final Duration punctuateInterval, final SchedulerMetrics metrics) {
     final Topology topology = new Topology();
     topology.addSource(STUDIES_SOURCE, topics.studies().keySerde().deserializer(),
         topics.studies().valueSerde().deserializer(), topics.studies().name());
     topology.addSource(REPORTS_SOURCE, topics.trialReports().keySerde().deserializer(),
         topics.trialReports().valueSerde().deserializer(), topics.trialReports().name());
-    topology.addProcessor(PROCESSOR, () -> new StudyProcessor(punctuateInterval, partitions, limits), STUDIES_SOURCE, REPORTS_SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new StudyProcessor(punctuateInterval, partitions, limits, metrics),
+        STUDIES_SOURCE, REPORTS_SOURCE);
     topology.addStateStore(store(SPECS_STORE, topics.studies().valueSerde()), PROCESSOR);
     topology.addStateStore(store(STUDIES_STORE, new JsonSerde<>(StudyState.class)), PROCESSOR);
     topology.addStateStore(store(TRIALS_STORE, new JsonSerde<>(TrialState.class)), PROCESSOR);

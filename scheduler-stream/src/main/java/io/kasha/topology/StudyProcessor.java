@@ -1,5 +1,6 @@
 package io.kasha.topology;
 
+import io.kasha.metrics.SchedulerMetrics;
 import io.kasha.schemas.EventType;
 import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudyEvent;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * forwards what it puts out. Every decision, the state change it makes and the records it emits
  * commit together (exactly-once). A record on another partition than its study id maps to is first
  * forwarded there ({@link Routing}), so a study's progress does not depend on its producers' partitioner.
+ * What it forwards, ignores and routes is counted in the instance's {@link SchedulerMetrics}.
  */
 final class StudyProcessor implements Processor<String, Object, String, Object> {
 
@@ -39,10 +41,14 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
   private final Duration punctuateInterval;
   private final Routing routing;
   private final Limits limits;
+  private final SchedulerMetrics metrics;
+  private final UnstartedJobs unstarted;
   private ProcessorContext<String, Object> context;
   private StudyEngine engine;
   /** The input record being handled, whose timestamp and headers the emitted records keep. */
   private Record<String, Object> trigger;
+  /** Whether the engine ignored the report being handled. */
+  private boolean reportIgnored;
   /** Reports that changed nothing: unknown, late, duplicate or superseded (metric ignored-reports-total). */
   private Sensor ignoredReports;
   /** Reports for a study this task has never been given (metric unknown-study-reports-total). */
@@ -57,11 +63,15 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
    * @param punctuateInterval how often the engine is given the time
    * @param partitions the partition count of the input topics, for the {@link Routing} check
    * @param limits what one study may ask of the scheduler
+   * @param metrics the scheduler instance's meters, shared by its processors
    */
-  StudyProcessor(final Duration punctuateInterval, final int partitions, final Limits limits) {
+  StudyProcessor(final Duration punctuateInterval, final int partitions, final Limits limits,
+      final SchedulerMetrics metrics) {
     this.punctuateInterval = punctuateInterval;
     this.routing = new Routing(partitions);
     this.limits = limits;
+    this.metrics = metrics;
+    this.unstarted = new UnstartedJobs(metrics);
   }
 
   @Override
@@ -87,6 +97,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
 
   @Override
   public void close() {
+    unstarted.clear();
     context.metrics().removeSensor(ignoredReports);
     context.metrics().removeSensor(unknownStudyReports);
     context.metrics().removeSensor(routedRecords);
@@ -102,7 +113,12 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       if (record.value() instanceof StudyCommand command) {
         engine.onCommand(record.key(), command);
       } else if (record.value() instanceof TrialReport report) {
+        metrics.reportLag(context.currentSystemTimeMs() - record.timestamp());
+        reportIgnored = false;
         engine.onReport(report);
+        if (!reportIgnored) {
+          unstarted.reported(report.getTrialId(), report.getJobId());
+        }
       }
     } finally {
       trigger = null;
@@ -131,6 +147,7 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
           + "Logged once per study; routed-records-total counts them.", studyId, from, home);
     }
     routedRecords.record();
+    metrics.recordRouted();
     final Record<String, Object> forwarded = record.withKey(studyId);
     forwarded.headers().add(Routing.ROUTED_FROM, from.getBytes(StandardCharsets.UTF_8));
     context.forward(forwarded, record.value() instanceof StudyCommand
@@ -163,6 +180,8 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
     @Override
     public void job(final TrialJob job) {
       forward(job.getTrialId(), job, SchedulerTopology.JOBS_SINK);
+      metrics.jobIssued();
+      unstarted.issued(job);
     }
 
     @Override
@@ -171,16 +190,23 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
       if (event.getType() == EventType.STUDY_ACCEPTED || event.getType() == EventType.STUDY_COMPLETED) {
         forward(event.getStudyId(), event, SchedulerTopology.STATUS_SINK);
       }
+      metrics.event(event.getType());
+      if (event.getType() == EventType.STUDY_COMPLETED) {
+        unstarted.studyEnded(event.getStudyId());
+      }
     }
 
     @Override
     public void ignored() {
       ignoredReports.record();
+      metrics.reportIgnored();
+      reportIgnored = true;
     }
 
     @Override
     public void unknownStudy(final TrialReport report) {
       unknownStudyReports.record();
+      metrics.reportForUnknownStudy();
       if (unknownLogged.add(report.getStudyId())) {
         LOG.warn("Study {}: a report of trial {} reached task {}, which has never been given this study; it is "
             + "ignored. Likely causes: the study's command was written to another cluster or topic prefix, or "

@@ -17,12 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job, from its entrypoint's lookup to its checkpoint's storage, and says how it ended as
- * the report to publish last. Knows nothing of Kafka: the slot that calls it owns the record.
+ * the report to publish last; counts it, its time and its checkpoints' bytes in the runner's meters.
+ * Knows nothing of Kafka: the slot that calls it owns the record.
  */
 final class JobExecutor {
 
@@ -32,12 +34,20 @@ final class JobExecutor {
   private final CheckpointStore checkpoints;
   private final TrialReports reports;
   private final String runnerId;
+  private final RunnerMetrics metrics;
 
   JobExecutor(final EntrypointRegistry registry, final CheckpointStore checkpoints, final String runnerId) {
+    this(registry, checkpoints, runnerId, RunnerMetrics.none(new RunnerState(java.util.OptionalLong.empty(),
+        Optional.empty()), 1));
+  }
+
+  JobExecutor(final EntrypointRegistry registry, final CheckpointStore checkpoints, final String runnerId,
+      final RunnerMetrics metrics) {
     this.registry = registry;
     this.checkpoints = checkpoints;
     this.runnerId = runnerId;
     this.reports = new TrialReports(runnerId);
+    this.metrics = metrics;
   }
 
   /**
@@ -46,6 +56,14 @@ final class JobExecutor {
    * names no registered entrypoint, or cannot be prepared, fails without being started.
    */
   TrialReport execute(final TrialJob job, final Cancellation cancellation, final Consumer<TrialReport> publish)
+      throws InterruptedException {
+    final long start = System.nanoTime();
+    final TrialReport report = run(job, cancellation, publish);
+    metrics.jobRan(report, System.nanoTime() - start);
+    return report;
+  }
+
+  private TrialReport run(final TrialJob job, final Cancellation cancellation, final Consumer<TrialReport> publish)
       throws InterruptedException {
     final Optional<Entrypoint> entrypoint = registry.find(job.getEntrypoint());
     if (entrypoint.isEmpty()) {
@@ -105,7 +123,11 @@ final class JobExecutor {
     final Optional<URI> checkpoint;
     try {
       final String name = job.getCheckpointName() == null ? job.getTrialId() : job.getCheckpointName();
+      final long bytes = size(checkpointOut);
       checkpoint = checkpoints.save(job.getStudyId(), name, job.getResourceTo(), checkpointOut);
+      if (checkpoint.isPresent()) {
+        metrics.checkpointStored(bytes);
+      }
     } catch (IOException | RuntimeException e) {
       discard(job, checkpointOut);
       return reports.failed(job, FailureKind.ERROR, "completed, but cannot store the checkpoint: " + e);
@@ -129,7 +151,18 @@ final class JobExecutor {
     if (!Files.isDirectory(path)) {
       throw new IllegalArgumentException("checkpoint " + uri + " not found on this runner (is the store shared?)");
     }
+    metrics.checkpointResumed(size(path));
     return Optional.of(path);
+  }
+
+  /** The bytes of the regular files under {@code directory}, for the meters; 0 if they cannot be read. */
+  private static long size(final Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      LOG.debug("cannot measure checkpoint {}: {}", directory, e.toString());
+      return 0;
+    }
   }
 
   private static Segment segment(final TrialJob job, final Optional<Path> checkpointIn, final Path checkpointOut) {

@@ -28,6 +28,7 @@ final class RunnerState {
   private final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
   private final AtomicLong claimsLeft;
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger polling = new AtomicInteger();
   private final LongSupplier nanoClock;
   private final AtomicLong lastActivityNanos;
   private final AtomicLong jobsDone = new AtomicLong();
@@ -99,6 +100,26 @@ final class RunnerState {
 
   long jobsDone() {
     return jobsDone.get();
+  }
+
+  /** Jobs running now. */
+  int running() {
+    return running.get();
+  }
+
+  /** A slot's share consumer is subscribed and has polled: the slot takes jobs. */
+  void slotPolling() {
+    polling.incrementAndGet();
+  }
+
+  /** A slot that was {@linkplain #slotPolling polling} has stopped. */
+  void slotStopped() {
+    polling.decrementAndGet();
+  }
+
+  /** Slots whose share consumers poll. */
+  int pollingSlots() {
+    return polling.get();
   }
 
   /** Told of each job taken: how long after its record was written. */

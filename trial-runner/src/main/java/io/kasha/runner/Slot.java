@@ -79,7 +79,11 @@ final class Slot implements Runnable {
   private final RunnerState state;
   private final Executor jobThreads;
   private final EndedStudies ended;
+  private final RunnerMetrics metrics;
   private KafkaShareConsumer<String, byte[]> consumer;
+  private ShareConsumerMetrics consumerMetrics;
+  /** Whether the slot's consumer has polled once: from then on the slot counts as taking jobs. */
+  private boolean polled;
   /** When the slot last started a poll that could fetch new records. */
   private long lastFetchingPoll = System.nanoTime();
 
@@ -91,7 +95,8 @@ final class Slot implements Runnable {
       final ReportPublisher publisher,
       final RunnerState state,
       final Executor jobThreads,
-      final EndedStudies ended) {
+      final EndedStudies ended,
+      final RunnerMetrics metrics) {
     this.name = name;
     this.topic = config.topics().trialJobs().name();
     this.consumerProps = consumerProps;
@@ -104,13 +109,16 @@ final class Slot implements Runnable {
     this.state = state;
     this.jobThreads = jobThreads;
     this.ended = ended;
+    this.metrics = metrics;
   }
 
   @Override
   public void run() {
     try (KafkaShareConsumer<String, byte[]> shareConsumer =
-        new KafkaShareConsumer<>(consumerProps, keyDeserializer, new ByteArrayDeserializer())) {
+        new KafkaShareConsumer<>(consumerProps, keyDeserializer, new ByteArrayDeserializer());
+         ShareConsumerMetrics bound = metrics.bind(shareConsumer)) {
       consumer = shareConsumer;
+      consumerMetrics = bound;
       consumer.setAcknowledgementCommitCallback((offsets, error) -> {
         if (error != null) {
           state.acknowledgementFailed();
@@ -118,14 +126,11 @@ final class Slot implements Runnable {
         }
       });
       consumer.subscribe(List.of(topic));
-      while (!state.stopping() && state.tryClaim()) {
-        boolean done = false;
-        try {
-          done = pollOnce();
-        } finally {
-          if (!done) {
-            state.unclaim();
-          }
+      try {
+        takeJobs();
+      } finally {
+        if (polled) {
+          state.slotStopped();
         }
       }
     } catch (InterruptedException e) {
@@ -136,11 +141,29 @@ final class Slot implements Runnable {
     }
   }
 
+  private void takeJobs() throws InterruptedException {
+    while (!state.stopping() && state.tryClaim()) {
+      boolean done = false;
+      try {
+        done = pollOnce();
+      } finally {
+        if (!done) {
+          state.unclaim();
+        }
+      }
+    }
+  }
+
   /** Polls once and runs the job it gets, if any; true if a job was done. */
   private boolean pollOnce() throws InterruptedException {
     final long previousFetchingPoll = lastFetchingPoll;
     lastFetchingPoll = System.nanoTime();
     final ConsumerRecords<String, byte[]> records = consumer.poll(TrialRunner.SLOT_POLL_TIMEOUT);
+    consumerMetrics.refresh();
+    if (!polled) {
+      polled = true;
+      state.slotPolling();
+    }
     if (records.isEmpty()) {
       state.stopIfIdle();
       return false;

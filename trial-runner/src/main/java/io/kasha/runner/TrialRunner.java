@@ -3,11 +3,14 @@ package io.kasha.runner;
 import io.kasha.schemas.Topic;
 import io.kasha.schemas.TrialJob;
 import io.kasha.schemas.TrialReport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,12 +64,24 @@ public final class TrialRunner implements AutoCloseable {
 
   private final RunnerConfig config;
   private final RunnerState state;
+  private final RunnerMetrics metrics;
   private final AtomicBoolean started = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
 
   public TrialRunner(final RunnerConfig config) {
     this.config = config;
     this.state = new RunnerState(config.maxJobs(), config.exitWhenIdle());
+    this.metrics = RunnerMetrics.none(state, config.slots());
+  }
+
+  /**
+   * A runner whose meters (jobs, slots, checkpoints, and its Kafka clients', see {@code RunnerMetrics} for
+   * the names) are registered in {@code registry}.
+   */
+  public TrialRunner(final RunnerConfig config, final MeterRegistry registry) {
+    this.config = config;
+    this.state = new RunnerState(config.maxJobs(), config.exitWhenIdle());
+    this.metrics = new RunnerMetrics(registry, state, config.slots());
   }
 
   /**
@@ -103,6 +118,23 @@ public final class TrialRunner implements AutoCloseable {
   /** Asks {@link #run()} to end gracefully; returns at once. Idempotent. */
   public void stop() {
     state.stop("stop requested");
+  }
+
+  /**
+   * Empty while the runner takes jobs: {@link #run()} is running, not stopping, and every slot's share
+   * consumer is subscribed and polling; else why not. For a readiness probe.
+   */
+  public Optional<String> notReady() {
+    if (!started.get()) {
+      return Optional.of("not started");
+    }
+    if (state.stopping()) {
+      return Optional.of("stopping");
+    }
+    final int polling = state.pollingSlots();
+    return polling < config.slots()
+        ? Optional.of(polling + " of " + config.slots() + " slots polling")
+        : Optional.empty();
   }
 
   /** Jobs finished so far: reported and accepted. */
@@ -183,17 +215,19 @@ public final class TrialRunner implements AutoCloseable {
   }
 
   private void runSlots(final EndedStudies ended) {
-    final JobExecutor executor = new JobExecutor(config.registry(), config.checkpointStore(), config.runnerId());
+    final JobExecutor executor =
+        new JobExecutor(config.registry(), config.checkpointStore(), config.runnerId(), metrics);
     final Topic<String, TrialReport> reports = config.topics().trialReports();
     final ExecutorService jobThreads = Executors.newCachedThreadPool(daemonThreads(config.runnerId() + "-job-"));
     try (KafkaProducer<String, TrialReport> producer =
-        new KafkaProducer<>(producerProps(), reports.keySerde().serializer(), reports.valueSerde().serializer())) {
+        new KafkaProducer<>(producerProps(), reports.keySerde().serializer(), reports.valueSerde().serializer());
+         KafkaClientMetrics producerMetrics = metrics.bind(producer)) {
       final ReportPublisher publisher = new ReportPublisher(producer, reports.name());
       final List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < config.slots(); i++) {
         final String name = config.runnerId() + "-slot-" + i;
         final Slot slot = new Slot(name, config, consumerProps(name), executor, publisher, state, jobThreads,
-            ended);
+            ended, metrics);
         final Thread thread = new Thread(slot, name);
         thread.start();
         threads.add(thread);
