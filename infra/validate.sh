@@ -21,7 +21,9 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 kubectl="${KUBECTL:-}"
-if [ -z "$kubectl" ] && command -v kubectl >/dev/null 2>&1; then
+# a kubectl whose kustomize is older than v5 (Debian's kubernetes-client is 1.20) lacks components
+if [ -z "$kubectl" ] && command -v kubectl >/dev/null 2>&1 \
+    && kubectl version --client 2>/dev/null | grep -q 'Kustomize Version: v[5-9]'; then
   kubectl="$(command -v kubectl)"
 fi
 if [ -z "$kubectl" ] || [ "$kubectl" = npm ]; then
