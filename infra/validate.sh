@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Validates the deployment files without a cluster or a container engine:
 #   1. renders the kustomize base and every overlay with `kubectl kustomize`;
-#   2. checks every rendered manifest against the Kubernetes API schemas (npm kubernetes-models) and
-#      KEDA's CRD schemas (@kubernetes-models/keda), and the Strimzi resources for the fields Kasha
+#   2. checks every rendered manifest against the Kubernetes 1.36 API schemas (npm kubernetes-models
+#      5.1.0) and KEDA 2.19's CRD schemas (@kubernetes-models/keda 2.0.0), and the Strimzi resources for the fields Kasha
 #      relies on (equal partition counts of kasha.studies and kasha.trial-reports);
 #   3. checks infra/compose/compose.yaml against the Compose Specification's JSON schema.
 # Exits non-zero naming the file and the error. Installs what it needs: Node.js from apt if missing,
