@@ -73,7 +73,7 @@ final class Campaign {
     final String studyId = "chaos-" + Long.toString(System.currentTimeMillis(), 36);
     final Topics topics = Topics.defaults();
     final ChaosCluster cluster = new ChaosCluster(work, freePort(), settings.runners(), settings.slots(),
-        settings.schedulerConfig());
+        settings.schedulerConfig(), settings.runnerOptions());
     final List<StudyEvent> events = new ArrayList<>();
     final Thread killOnExit = new Thread(cluster::killAll, "chaos-kill-on-exit");
     Runtime.getRuntime().addShutdownHook(killOnExit);

@@ -23,15 +23,19 @@ import java.util.Locale;
  * @param stepMs milliseconds each unit of resource takes
  * @param timeout how long the study may run before the campaign gives up
  * @param schedulerConfig extra {@code KEY=VALUE} settings of the scheduler
+ * @param runnerOptions extra options of every {@code kasha runner} process, as its command line takes
+ *     them (for example {@code --checkpoint-store=s3://bucket/prefix}, which replaces the campaign's
+ *     shared checkpoint directory)
  */
 record CampaignSettings(boolean shortForm, long seed, int runnerKills, int schedulerKills, int wipes,
     int brokerRestarts, int runners, int slots, int trials, int maxResource, int parallelism, long stepMs,
-    Duration timeout, List<String> schedulerConfig) {
+    Duration timeout, List<String> schedulerConfig, List<String> runnerOptions) {
 
   static final int ETA = 3;
 
   CampaignSettings {
     schedulerConfig = List.copyOf(schedulerConfig);
+    runnerOptions = List.copyOf(runnerOptions);
   }
 
   /** What is wrong with these settings, one line each; empty if nothing. */
@@ -55,6 +59,11 @@ record CampaignSettings(boolean shortForm, long seed, int runnerKills, int sched
     }
     if (timeout.isNegative() || timeout.isZero()) {
       problems.add("--timeout must be positive, got " + timeout);
+    }
+    for (final String option : runnerOptions) {
+      if (!option.startsWith("--")) {
+        problems.add("--runner-option takes a runner option such as --checkpoint-store=URI, got '" + option + "'");
+      }
     }
     for (final String setting : schedulerConfig) {
       if (!setting.contains("=") || setting.startsWith("=")) {
@@ -120,7 +129,10 @@ record CampaignSettings(boolean shortForm, long seed, int runnerKills, int sched
     return String.format(Locale.ROOT, "%s campaign, seed %d: %d runner kills, %d scheduler kills (%d wiping its "
             + "state), %d broker restarts; %d runners x %d slots; ASHA over %d trials, steps 1 to %d, eta %d, "
             + "parallelism %d, %d ms a step", shortForm ? "short" : "full", seed, runnerKills, schedulerKills, wipes,
-        brokerRestarts, runners, slots, trials, maxResource, ETA, parallelism, stepMs);
+        brokerRestarts, runners, slots, trials, maxResource, ETA, parallelism, stepMs)
+        + runnerOptions.stream().filter(option -> option.startsWith("--checkpoint-store=")).findFirst()
+            .map(option -> "; checkpoints in " + option.substring("--checkpoint-store=".length()))
+            .orElse("; checkpoints in the work directory");
   }
 
   private static void atLeast(final List<String> problems, final String option, final long value, final long min) {

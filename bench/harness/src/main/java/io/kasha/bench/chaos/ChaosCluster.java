@@ -40,6 +40,7 @@ final class ChaosCluster implements AutoCloseable {
   private final int port;
   private final int slots;
   private final List<String> schedulerConfig;
+  private final List<String> runnerOptions;
   private final List<String> java;
   private ChildProcess broker;
   private ChildProcess scheduler;
@@ -54,9 +55,12 @@ final class ChaosCluster implements AutoCloseable {
    * @param runners how many runners run at once
    * @param slots the slots of each runner
    * @param schedulerConfig {@code KEY=VALUE} settings passed to the scheduler after the campaign's own
+   * @param runnerOptions options of every runner; with a {@code --checkpoint-store} among them the
+   *     runners keep their checkpoints there rather than in the work directory
    */
   ChaosCluster(final Path work, final int port, final int runners, final int slots,
-      final List<String> schedulerConfig) {
+      final List<String> schedulerConfig, final List<String> runnerOptions) {
+    this.runnerOptions = List.copyOf(runnerOptions);
     this.work = work;
     this.port = port;
     this.slots = slots;
@@ -116,9 +120,13 @@ final class ChaosCluster implements AutoCloseable {
 
   void startRunner(final int index) {
     final int generation = ++runnerGenerations[index];
-    runners[index] = start("runner-" + (index + 1), generation, "192m", List.of("runner", "-b", bootstrapServers(),
-        "--slots", Integer.toString(slots), "--checkpoint-dir", work.resolve("checkpoints").toString(),
-        "--runner-id", runnerId(index, generation)));
+    final List<String> args = new ArrayList<>(List.of("runner", "-b", bootstrapServers(),
+        "--slots", Integer.toString(slots), "--runner-id", runnerId(index, generation)));
+    if (runnerOptions.stream().noneMatch(option -> option.startsWith("--checkpoint-store"))) {
+      args.addAll(List.of("--checkpoint-dir", work.resolve("checkpoints").toString()));
+    }
+    args.addAll(runnerOptions);
+    runners[index] = start("runner-" + (index + 1), generation, "192m", args);
   }
 
   /** The runner id of runner {@code index}'s current process, as its reports carry it. */

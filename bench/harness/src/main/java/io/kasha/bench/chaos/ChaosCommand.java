@@ -95,6 +95,13 @@ public final class ChaosCommand implements Callable<Integer>, PluggedCommand {
       description = "A Kafka Streams setting of the scheduler, after the campaign's own.")
   List<String> schedulerConfig = new ArrayList<>();
 
+  @Option(names = {"-r", "--runner-option"}, paramLabel = "OPTION",
+      description = {"An option of every kasha runner process, written with '=', e.g. "
+          + "--runner-option=--checkpoint-store=s3://bucket/kasha --runner-option=--s3-endpoint=http://minio:9000 "
+          + "--runner-option=--s3-path-style: the runners then keep their checkpoints there instead of the "
+          + "campaign's shared directory (credentials from the environment, which the runners inherit)."})
+  List<String> runnerOptions = new ArrayList<>();
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures and checks to FILE as JSON.")
   Path json;
 
@@ -155,7 +162,7 @@ public final class ChaosCommand implements Callable<Integer>, PluggedCommand {
         or(schedulerKills, shortForm ? 1 : 5), or(wipes, shortForm ? 1 : 2), or(brokerRestarts, 1), runnerCount,
         slotCount, or(trials, shortForm ? 27 : 81), or(maxResource, shortForm ? 9 : 27),
         or(parallelism, runnerCount * slotCount), stepMs != null ? stepMs : shortForm ? 500 : 1000,
-        timeout(), schedulerConfig);
+        timeout(), schedulerConfig, runnerOptions);
   }
 
   private Duration timeout() {
