@@ -124,16 +124,20 @@ public record Limits(int parallelism, int trials, int params, int choices, int s
 
   /** The problem with an extension's trial budget over {@link #trials}, or null. */
   public Problem checkTrials(final int maxTrials) {
-    final List<Problem> problems = new ArrayList<>();
-    over(problems, StudyKey.MAX_TRIALS, maxTrials, trials, "trials");
-    return problems.isEmpty() ? null : problems.get(0);
+    return over(StudyKey.MAX_TRIALS, maxTrials, trials, "trials");
   }
 
   private static void over(final List<Problem> problems, final StudyKey key, final long value, final long limit,
       final String name) {
-    if (value > limit) {
-      problems.add(Problem.of(key, value + " is over the scheduler's limit of " + limit + " (limit " + name + ")"));
+    final Problem problem = over(key, value, limit, name);
+    if (problem != null) {
+      problems.add(problem);
     }
+  }
+
+  private static Problem over(final StudyKey key, final long value, final long limit, final String name) {
+    return value <= limit ? null
+        : Problem.of(key, value + " is over the scheduler's limit of " + limit + " (limit " + name + ")");
   }
 
   private void name(final List<Problem> problems, final StudyKey key, final String value) {

@@ -38,6 +38,11 @@ final class Deadlines {
     store.delete(key(deadlineMs, kind, id));
   }
 
+  /** True if an entry is due at {@code nowMs}. */
+  boolean anyDue(final long nowMs) {
+    return store.first(new byte[8], ByteBuffer.allocate(8).putLong(nowMs + 1).array()) != null;
+  }
+
   /**
    * Removes and returns at most {@code max} of the entries due at {@code nowMs}, earliest first; the
    * others stay for a later call. Each seek starts just after the entry taken before, so it never steps

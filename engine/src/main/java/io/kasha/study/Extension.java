@@ -4,6 +4,7 @@ import io.kasha.schemas.SchedulerKind;
 import io.kasha.schemas.StudyCommand;
 import io.kasha.schemas.StudySpec;
 import io.kasha.spec.Limits;
+import io.kasha.spec.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +30,14 @@ record Extension(List<String> problems, StudySpec extended, String summary) {
     }
     final boolean bracketsFixed = current.getScheduler() == SchedulerKind.SHA
         || current.getScheduler() == SchedulerKind.HYPERBAND;
+    final Problem overLimit = maxTrials == null ? null : limits.checkTrials(maxTrials);
     if (maxTrials != null) {
       if (bracketsFixed) {
         problems.add("maxTrials: a " + current.getScheduler().name().toLowerCase(java.util.Locale.ROOT)
             + " study sizes its brackets from the trial budget it starts with, so it cannot be raised; start "
             + "another study, or use asha or async_hyperband, whose budgets can grow");
-      } else if (limits.checkTrials(maxTrials) != null) {
-        problems.add(limits.checkTrials(maxTrials).toString());
+      } else if (overLimit != null) {
+        problems.add(overLimit.toString());
       } else if (maxTrials < current.getMaxTrials()) {
         problems.add("maxTrials: " + maxTrials + " is lower than the current budget of " + current.getMaxTrials()
             + " trials; a study's budget is only raised");

@@ -97,8 +97,8 @@ public final class StudyEngine {
   /** A study command; {@code key} is the record's key, the study id if the command carries none. */
   public void onCommand(final String key, final StudyCommand command) {
     work.reset();
-    final String studyId = command.getStudyId().isBlank() && key != null ? key : command.getStudyId();
-    if (studyId.isBlank()) {
+    final String studyId = studyIdOf(key, command);
+    if (studyId == null) {
       LOG.warn("Ignored a study command without a study id");
       return;
     }
@@ -107,6 +107,23 @@ public final class StudyEngine {
       case EXTEND -> commands.extend(studyId, command);
       default -> commands.create(studyId, command);
     }
+  }
+
+  /**
+   * The study a command is about: its own study id, or the record's {@code key} if it carries none;
+   * null if neither names one.
+   */
+  public static String studyIdOf(final String key, final StudyCommand command) {
+    final String id = command.getStudyId().isBlank() ? key : command.getStudyId();
+    return id == null || id.isBlank() ? null : id;
+  }
+
+  /**
+   * True if {@link #onTime} has something to do now: a lease or time budget that is due, or work put
+   * off by an earlier call's batch.
+   */
+  public boolean timeWorkDue() {
+    return deadlines.anyDue(clock.getAsLong());
   }
 
   /** A runner's report on a job. */

@@ -36,10 +36,7 @@ final class Sweep {
       return;
     }
     final boolean ended = !study.running();
-    final TrialState best = study.bestTrialId == null ? null : trials.get(study.bestTrialId);
-    final String keep = best == null ? null : best.checkpointUri;
-    final Releases atEnd = ended ? new Releases(trials, log, study, keep,
-        "the study has ended" + (keep == null ? "" : "; the best trial's last checkpoint is kept")) : null;
+    final Releases atEnd = ended ? endOfStudy(study) : null;
     final Map<Integer, Releases> byRung = new HashMap<>();
     while (study.sweepFrom < study.trialsCreated && work.take()) {
       final TrialState trial = trials.get(TrialState.id(study.studyId, study.sweepFrom++));
@@ -66,5 +63,13 @@ final class Sweep {
     } else {
       continuations.schedule(study);
     }
+  }
+
+  /** The releases of an ended study: every checkpoint but the best trial's last one. */
+  private Releases endOfStudy(final StudyState study) {
+    final TrialState best = study.bestTrialId == null ? null : trials.get(study.bestTrialId);
+    final String keep = best == null ? null : best.checkpointUri;
+    return new Releases(trials, log, study, keep,
+        "the study has ended" + (keep == null ? "" : "; the best trial's last checkpoint is kept"));
   }
 }

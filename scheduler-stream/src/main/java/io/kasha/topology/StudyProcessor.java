@@ -157,15 +157,11 @@ final class StudyProcessor implements Processor<String, Object, String, Object> 
 
   /** The study a command or a report is about, as the engine reads it; null if it names none. */
   private static String studyId(final Record<String, Object> record) {
-    final String id;
     if (record.value() instanceof StudyCommand command) {
-      id = command.getStudyId().isBlank() ? record.key() : command.getStudyId();
-    } else if (record.value() instanceof TrialReport report) {
-      id = report.getStudyId();
-    } else {
-      id = null;
+      return StudyEngine.studyIdOf(record.key(), command);
     }
-    return id == null || id.isBlank() ? null : id;
+    return record.value() instanceof TrialReport report && !report.getStudyId().isBlank()
+        ? report.getStudyId() : null;
   }
 
   private static <V> Table<V> table(final KeyValueStore<String, V> store) {

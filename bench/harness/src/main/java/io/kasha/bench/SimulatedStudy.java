@@ -24,7 +24,6 @@ import io.kasha.study.TrialState;
 import io.kasha.topology.JsonSerde;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,6 @@ final class SimulatedStudy implements StudyEngine.Output {
   private final long seed;
   private final SplittableRandom random;
   private final List<TrialJob> inFlight = new ArrayList<>();
-  private final InMemoryOrderedStore deadlines = new InMemoryOrderedStore();
   private long created;
   private long reports;
 
@@ -77,7 +75,7 @@ final class SimulatedStudy implements StudyEngine.Output {
         table(store, 'c', Topics.defaults().studies().valueSerde()),
         table(store, 's', new JsonSerde<>(StudyState.class)),
         table(store, 't', new JsonSerde<>(TrialState.class)),
-        store, deadlines);
+        store, new InMemoryOrderedStore());
     // the benchmark measures the engine at any size asked: the limits on a study are lifted, not the batch
     this.engine = new StudyEngine(stores, () -> 0L, this, SimulationConfig.LIMITS);
     engine.onCommand(STUDY_ID, StudyCommand.newBuilder().setStudyId(STUDY_ID).setAction(StudyAction.CREATE)
@@ -94,12 +92,11 @@ final class SimulatedStudy implements StudyEngine.Output {
   }
 
   /**
-   * True if the deadlines store holds an entry due at time 0, the benchmark's clock: a continuation of
-   * work put off beyond a call's batch of decisions (leases fall due a lease later, so never here).
-   * Reads the store's layout, whose keys begin with the 8-byte big-endian time.
+   * True if work put off beyond a call's batch of decisions is due (at the benchmark's clock, 0, leases
+   * never fall due, so that is all the engine's time work here).
    */
   boolean putOffWorkDue() {
-    return deadlines.first(new byte[8], ByteBuffer.allocate(8).putLong(1).array()) != null;
+    return engine.timeWorkDue();
   }
 
   /**
